@@ -1,0 +1,60 @@
+"""The application factory: routers, dependencies, the exception map, OpenAPI."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import msgspec
+from litestar import Litestar, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+
+from leye_yiyang.db import Database
+from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
+from leye_yiyang.errors import EXCEPTION_HANDLERS
+from leye_yiyang.settings import Settings
+
+try:
+    APP_VERSION = version("leye-yiyang")
+except PackageNotFoundError:  # running from a source tree without an install
+    APP_VERSION = "0.0.0"
+
+DESCRIPTION = """乐业颐养：亭湖区民生服务目录与匹配。
+
+Find the livelihood services a resident is entitled to near home — senior meal halls, day care,
+care homes, childcare for 0–3-year-olds, job services, vacancies and training — with coordinates in
+WGS-84, GCJ-02 (Amap/Tencent) or BD-09 (Baidu). Errors are RFC 9457 `application/problem+json`
+with a stable `code` and Chinese and English messages."""
+
+
+class Health(msgspec.Struct, frozen=True):
+    status: str
+    version: str
+
+
+@get("/health", summary="Liveness", tags=["ops"], sync_to_thread=False)
+def health() -> Health:
+    return Health(status="ok", version=APP_VERSION)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    db = Database(settings.database_url)
+    state: dict[str, Any] = {"settings": settings, "db": db}
+    return Litestar(
+        route_handlers=[health, AreaController, FacilityController, JobsController],
+        dependencies={"db_session": Provide(db.request_session, sync_to_thread=False)},
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="乐业颐养 leye-yiyang",
+            version=APP_VERSION,
+            description=DESCRIPTION,
+            render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        on_shutdown=[db.dispose],
+        state=State(state),
+    )

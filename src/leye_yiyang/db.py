@@ -1,0 +1,80 @@
+"""Engine and sessions. One transaction per request: the session dependency commits when the
+handler returns and rolls back when anything raises; helpers never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from leye_yiyang.models import DirectoryState
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite defers BEGIN until the first write; emit it ourselves so that a request's
+        # reads and writes are one real transaction (SQLAlchemy's documented recipe).
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # autocommit at the driver; SQLAlchemy issues BEGIN
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def request_session(self) -> Generator[Session, None, None]:
+        """litestar dependency: commit after the handler and its serialisation succeed."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def directory_version(self) -> int:
+        with self.sessions() as session:
+            value = session.scalar(select(DirectoryState.version).where(DirectoryState.id == 1))
+            return int(value or 0)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def bump_directory_version(session: Session) -> None:
+    """Mark the directory as changed, in the caller's transaction."""
+    result = session.execute(
+        update(DirectoryState).where(DirectoryState.id == 1).values(version=DirectoryState.version + 1)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(DirectoryState(id=1, version=1))

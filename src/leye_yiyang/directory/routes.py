@@ -1,0 +1,171 @@
+"""HTTP for reading the directory: parse, call the service, shape the response. Nothing else."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from litestar import Controller, Request, Response, get
+from litestar.params import Parameter
+from sqlalchemy.orm import Session
+
+from leye_yiyang.directory import schemas as s
+from leye_yiyang.directory import service
+from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, Point
+from leye_yiyang.spatial.datums import Datum
+from leye_yiyang.vocab import AreaLevel, FacilityKind, FacilityStatus
+
+Limit = Annotated[int, Parameter(ge=1, le=200, description="page size (1–200)")]
+Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
+Crs = Annotated[
+    Datum, Parameter(description="datum of coordinates in the response: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu)")
+]
+Text = Annotated[str | None, Parameter(max_length=100)]
+
+
+class AreaList(msgspec.Struct, frozen=True):
+    items: list[s.AreaSummary]
+
+
+class FacilityPage(s.Page, frozen=True, kw_only=True):
+    items: list[s.FacilityOut]
+
+
+class EmployerPage(s.Page, frozen=True, kw_only=True):
+    items: list[s.EmployerOut]
+
+
+class VacancyPage(s.Page, frozen=True, kw_only=True):
+    items: list[s.VacancyOut]
+
+
+class CoursePage(s.Page, frozen=True, kw_only=True):
+    items: list[s.CourseOut]
+
+
+def wants_geojson(request: Request[object, object, object], fmt: str | None) -> bool:
+    return fmt == "geojson" or GEOJSON_MEDIA_TYPE in request.headers.get("accept", "")
+
+
+def facilities_geojson(items: list[s.FacilityOut]) -> FeatureCollection:
+    return FeatureCollection(
+        features=[
+            Feature(
+                id=f.id,
+                geometry=Point(coordinates=(f.lon, f.lat)),
+                properties={
+                    "name": f.name,
+                    "kind": f.kind.value,
+                    "kind_label": f.kind_label,
+                    "address": f.address,
+                    "status": f.status.value,
+                    "area_code": f.area_code,
+                    "places_free": f.places_free,
+                    "phone": f.phone,
+                    "crs": f.crs,
+                },
+            )
+            for f in items
+        ]
+    )
+
+
+class AreaController(Controller):
+    path = "/v1/areas"
+    tags = ["directory"]
+
+    @get("/", sync_to_thread=True, summary="Areas: district, subdistricts/towns, communities/villages")
+    def list_areas(
+        self, db_session: Session, level: AreaLevel | None = None, parent: Text = None
+    ) -> AreaList:
+        return AreaList(items=service.list_areas(db_session, level, parent))
+
+    @get("/{code:str}", sync_to_thread=True, summary="One area with its polygon (GeoJSON)")
+    def get_area(self, db_session: Session, code: str) -> s.AreaDetail:
+        return service.get_area(db_session, code)
+
+
+class FacilityController(Controller):
+    path = "/v1/facilities"
+    tags = ["directory"]
+
+    @get(
+        "/",
+        sync_to_thread=True,
+        summary="Facilities, filtered and paged; GeoJSON with ?format=geojson or Accept: application/geo+json",
+    )
+    def list_facilities(
+        self,
+        request: Request[object, object, object],
+        db_session: Session,
+        kind: FacilityKind | None = None,
+        area: Text = None,
+        status: FacilityStatus | None = None,
+        q: Text = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        crs: Crs = Datum.WGS84,
+        format: Literal["json", "geojson"] | None = None,  # noqa: A002 - the public name
+    ) -> Response[FacilityPage | FeatureCollection]:
+        flt = service.FacilityFilter(kind=kind, area_code=area, status=status, q=q)
+        items, total = service.list_facilities(db_session, flt, limit, offset, crs)
+        if wants_geojson(request, format):
+            return Response(facilities_geojson(items), media_type=GEOJSON_MEDIA_TYPE)
+        return Response(FacilityPage(total=total, limit=limit, offset=offset, items=items))
+
+    @get("/{facility_id:int}", sync_to_thread=True, summary="One facility")
+    def get_facility(
+        self,
+        db_session: Session,
+        facility_id: Annotated[int, Parameter(ge=1, le=2**62)],
+        crs: Crs = Datum.WGS84,
+    ) -> s.FacilityOut:
+        return service.get_facility(db_session, facility_id, crs)
+
+
+class JobsController(Controller):
+    path = "/v1"
+    tags = ["jobs"]
+
+    @get("/employers", sync_to_thread=True, summary="Employers")
+    def list_employers(
+        self,
+        db_session: Session,
+        q: Text = None,
+        area: Text = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> EmployerPage:
+        items, total = service.list_employers(db_session, q, area, limit, offset)
+        return EmployerPage(total=total, limit=limit, offset=offset, items=items)
+
+    @get("/vacancies", sync_to_thread=True, summary="Vacancies (open ones by default)")
+    def list_vacancies(
+        self,
+        db_session: Session,
+        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-\d{2}){0,3}$")] = None,
+        wage_min: Annotated[int | None, Parameter(ge=0, le=1_000_000)] = None,
+        area: Text = None,
+        open: bool = True,  # noqa: A002 - the public name
+        q: Text = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        crs: Crs = Datum.WGS84,
+    ) -> VacancyPage:
+        flt = service.VacancyFilter(
+            occupation_code=occupation, wage_at_least=wage_min, area_code=area, open_only=open, q=q
+        )
+        items, total = service.list_vacancies(db_session, flt, limit, offset, crs)
+        return VacancyPage(total=total, limit=limit, offset=offset, items=items)
+
+    @get("/training-courses", sync_to_thread=True, summary="Training courses")
+    def list_courses(
+        self,
+        db_session: Session,
+        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-\d{2}){2,3}$")] = None,
+        subsidised: bool | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> CoursePage:
+        items, total = service.list_courses(db_session, occupation, subsidised, limit, offset)
+        return CoursePage(total=total, limit=limit, offset=offset, items=items)

@@ -1,0 +1,87 @@
+"""Configuration from the environment. A bad value stops the start with a message that names it."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+_LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class SettingsError(ValueError):
+    """A configuration value that cannot be used; the message is meant for the operator."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str = "sqlite:///var/leye-yiyang.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    # Large enough for a department's spreadsheet import, small enough to refuse abuse.
+    max_body_bytes: int = 2 * 1024 * 1024
+    # How often a process checks the shared directory version stamp (scale-out behind a balancer).
+    index_refresh_seconds: float = 2.0
+    # Resident points distributed per person for coverage; the benchmark world uses 1.0.
+    coverage_points_per_person: float = 0.05
+    geo_dir: str = "geo"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if url := env.get("LEYE_DATABASE_URL"):
+            if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+                raise SettingsError(
+                    f"LEYE_DATABASE_URL must be an sqlite:/// or postgresql+psycopg:// URL, got {url!r}"
+                )
+            values["database_url"] = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        if host := env.get("LEYE_HOST"):
+            values["host"] = host
+        values["port"] = _int(env, "LEYE_PORT", 8000, 1, 65535)
+        level = env.get("LEYE_LOG_LEVEL", "INFO").upper()
+        if level not in _LOG_LEVELS:
+            raise SettingsError(f"LEYE_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
+        values["log_level"] = level
+        values["max_body_bytes"] = _int(env, "LEYE_MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 1 << 30)
+        values["index_refresh_seconds"] = _float(env, "LEYE_INDEX_REFRESH_SECONDS", 2.0, 0.1, 3600)
+        values["coverage_points_per_person"] = _float(env, "LEYE_COVERAGE_POINTS_PER_PERSON", 0.05, 0.001, 2)
+        if geo := env.get("LEYE_GEO_DIR"):
+            values["geo_dir"] = geo
+        settings = cls(**values)  # type: ignore[arg-type]
+        if not (Path(settings.geo_dir) / "district.geojson").is_file():
+            raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")
+        return settings
+
+    @property
+    def logging_level(self) -> int:
+        return int(logging.getLevelName(self.log_level))
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name} must be between {lo} and {hi}, got {value}")
+    return value

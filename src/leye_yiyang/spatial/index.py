@@ -1,0 +1,255 @@
+"""Exact k-nearest and radius queries by geodesic distance, by filter and refine.
+
+A query for radius R asks the STRtree for the lon/lat box that provably holds every point within
+geodesic distance R of the origin (see :func:`_search_box`), brackets each candidate's geodesic
+distance between two cheap numpy bounds (see :class:`_Bracket`), computes the exact geodesic
+(pyproj, Karney) only for candidates whose lower bound could still place them in the answer, and
+grows R until the k-th accepted distance is ≤ R. Every step only ever discards a point whose
+distance is provably larger than that of k already-known points, so the result equals a
+brute-force scan over all points, ties broken by id.
+
+Why the bounds hold. On the ellipsoid the line element is ds² = M(φ)²dφ² + (N(φ)cosφ)²dλ², with
+M the meridian radius (smallest at the equator, a(1-e²) = 6,335,439 m) and N·cosφ the parallel
+radius (N ≥ a). Hence
+
+* a path of length R changes latitude by at most R/M_min (110,574 m per degree is below the
+  minimum 110,574.3 m), and longitude by at most R/(a·cos φ_max) where φ_max bounds |φ| on it;
+* upper bound: the straight line in (φ, λ) from origin to point is a path no longer than
+  sqrt((M_max·Δφ)² + (NC_max·Δλ)²), with the maxima over the latitudes it crosses;
+* lower bound: if the geodesic is ≤ T, it stays within T/M_min of the origin's latitude, and its
+  length ≥ sqrt((M_lo·Δφ)² + (NC_lo·Δλ)²) with minima over that band (Minkowski's inequality).
+
+At district scale the bracket is ~1e-4 relative wide, so the exact step runs on about k points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+
+from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.geodesic import (
+    GEOD,
+    WGS84_A,
+    WGS84_E2,
+    meridian_radius,
+    parallel_radius,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+# Metres per degree of latitude can never be smaller than this (equator: 110,574.27 m).
+_M_PER_DEG_LAT_MIN = 110_574.0
+_M_MIN = WGS84_A * (1.0 - WGS84_E2)
+_RAD = math.pi / 180.0
+# Rounding in the float64 bound arithmetic is ~1e-15 relative; widen every bound far beyond it.
+_SLACK = 1e-9
+_HALF_PI = math.pi / 2.0
+# Up to this many exact distances, pyproj's per-point call is faster than its array call.
+_SCALAR_BATCH = 24
+
+
+class Hit(NamedTuple):
+    id: int
+    distance_m: float
+
+
+class _Box(NamedTuple):
+    lon_lo: float
+    lat_lo: float
+    lon_hi: float
+    lat_hi: float
+    wraps: bool  # the box spans every longitude, so Δλ must be wrapped to [-180, 180]
+
+
+def _search_box(origin: LonLat, radius_m: float) -> _Box:
+    """A lon/lat box holding every point within geodesic ``radius_m`` of ``origin``."""
+    dlat = radius_m / _M_PER_DEG_LAT_MIN * (1.0 + _SLACK) + _SLACK
+    lat_lo, lat_hi = origin.lat - dlat, origin.lat + dlat
+    if lat_lo <= -90.0 or lat_hi >= 90.0:
+        return _Box(-180.0, max(lat_lo, -90.0), 180.0, min(lat_hi, 90.0), True)
+    phi_max = max(abs(lat_lo), abs(lat_hi)) * _RAD
+    dlon = radius_m / (_RAD * WGS84_A * math.cos(phi_max)) * (1.0 + _SLACK) + _SLACK
+    lon_lo, lon_hi = origin.lon - dlon, origin.lon + dlon
+    if lon_lo < -180.0 or lon_hi > 180.0:
+        return _Box(-180.0, lat_lo, 180.0, lat_hi, True)
+    return _Box(lon_lo, lat_lo, lon_hi, lat_hi, False)
+
+
+def _upper_weights(box: _Box) -> FloatArray:
+    """(NC_max², M_max²) in m²/deg² over the box's latitudes: Δlon², Δlat² -> upper bound²."""
+    lo_abs = 0.0 if box.lat_lo <= 0.0 <= box.lat_hi else min(abs(box.lat_lo), abs(box.lat_hi))
+    hi_abs = max(abs(box.lat_lo), abs(box.lat_hi))
+    m_max = meridian_radius(hi_abs * _RAD) * _RAD * (1.0 + _SLACK)
+    nc_max = parallel_radius(lo_abs * _RAD) * _RAD * (1.0 + _SLACK)
+    return np.array([nc_max * nc_max, m_max * m_max])
+
+
+def _lower_weights(origin: LonLat, threshold_m: float) -> FloatArray:
+    """(NC_lo², M_lo²): a lower bound² for every point whose geodesic is ≤ ``threshold_m``."""
+    band = threshold_m / _M_MIN * (1.0 + _SLACK)
+    phi0 = abs(origin.lat) * _RAD
+    m_lo = meridian_radius(max(0.0, phi0 - band)) * _RAD * (1.0 - _SLACK)
+    nc_lo = parallel_radius(min(_HALF_PI, phi0 + band)) * _RAD * (1.0 - _SLACK)
+    return np.array([nc_lo * nc_lo, m_lo * m_lo])
+
+
+class PointIndex:
+    """Immutable index over WGS-84 points, each with an int64 id."""
+
+    def __init__(self, ids: npt.ArrayLike, lons: npt.ArrayLike, lats: npt.ArrayLike) -> None:
+        self._ids: IntArray = np.ascontiguousarray(ids, dtype=np.int64)
+        self._lons: FloatArray = np.ascontiguousarray(lons, dtype=np.float64)
+        self._lats: FloatArray = np.ascontiguousarray(lats, dtype=np.float64)
+        _validate(self._ids, self._lons, self._lats)
+        self._xy: FloatArray = np.column_stack([self._lons, self._lats])
+        for arr in (self._ids, self._lons, self._lats, self._xy):
+            arr.setflags(write=False)
+        self._tree = shapely.STRtree(shapely.points(self._lons, self._lats))
+        self._initial_radius = _density_radius(self._lons, self._lats)
+
+    def __len__(self) -> int:
+        return int(self._ids.size)
+
+    @property
+    def ids(self) -> IntArray:
+        return self._ids
+
+    @property
+    def lons(self) -> FloatArray:
+        return self._lons
+
+    @property
+    def lats(self) -> FloatArray:
+        return self._lats
+
+    def nearest(
+        self,
+        origin: LonLat,
+        k: int,
+        max_distance_m: float | None = None,
+        accept: Callable[[int], bool] | None = None,
+    ) -> list[Hit]:
+        """The ``k`` accepted points closest to ``origin``, sorted by (distance_m, id)."""
+        _check_origin(origin)
+        if k <= 0 or self._ids.size == 0:
+            return []
+        cap = math.inf if max_distance_m is None else float(max_distance_m)
+        if cap < 0.0:
+            return []
+        verdicts: dict[int, bool] = {}
+        radius = min(self._initial_radius * math.sqrt(k), cap)
+        while True:
+            box = _search_box(origin, radius)
+            rows = self._candidates(box)
+            complete = rows.size == self._ids.size
+            if accept is not None:
+                rows = rows[self._accepted(rows, accept, verdicts)]
+            sq = self._squared_offsets(origin, box, rows)
+            if rows.size >= k:
+                upper_sq = sq @ _upper_weights(box)
+                kth = math.sqrt(float(np.partition(upper_sq, k - 1)[k - 1])) * (1.0 + _SLACK)
+                threshold = min(kth, cap)
+            else:
+                threshold = cap
+            if threshold <= radius or complete:
+                return self._refine(origin, rows, sq, threshold, cap, k)
+            # ≥ k points are known within `threshold`, so a box of that size settles it; 1 % more
+            # so that the bigger box's slightly looser bounds cannot push the k-th out again.
+            radius = threshold * 1.01 if rows.size >= k else min(2.0 * radius, cap)
+
+    def within(self, origin: LonLat, radius_m: float) -> list[Hit]:
+        """Every point with geodesic distance ≤ ``radius_m``, sorted by (distance_m, id)."""
+        _check_origin(origin)
+        if self._ids.size == 0 or not radius_m >= 0.0:
+            return []
+        box = _search_box(origin, radius_m)
+        rows = self._candidates(box)
+        sq = self._squared_offsets(origin, box, rows)
+        return self._refine(origin, rows, sq, radius_m, radius_m, None)
+
+    def _candidates(self, box: _Box) -> IntArray:
+        # An array argument skips shapely's scalar wrapping, which costs more than the search.
+        geom = np.array([shapely.box(box.lon_lo, box.lat_lo, box.lon_hi, box.lat_hi)])
+        return np.asarray(self._tree.query(geom)[1], dtype=np.int64)
+
+    def _accepted(
+        self, rows: IntArray, accept: Callable[[int], bool], verdicts: dict[int, bool]
+    ) -> npt.NDArray[np.bool_]:
+        out = np.empty(rows.size, dtype=np.bool_)
+        for j, ident in enumerate(self._ids[rows].tolist()):
+            verdict = verdicts.get(ident)
+            if verdict is None:
+                verdict = verdicts[ident] = bool(accept(ident))
+            out[j] = verdict
+        return out
+
+    def _squared_offsets(self, origin: LonLat, box: _Box, rows: IntArray) -> FloatArray:
+        """(Δlon², Δlat²) in deg² per candidate, Δlon taken the short way round."""
+        d = self._xy.take(rows, axis=0) - np.array([origin.lon, origin.lat])
+        if box.wraps:
+            d[:, 0] = (d[:, 0] + 180.0) % 360.0 - 180.0
+        result: FloatArray = d * d
+        return result
+
+    def _refine(
+        self,
+        origin: LonLat,
+        rows: IntArray,
+        sq: FloatArray,
+        threshold: float,
+        cap: float,
+        k: int | None,
+    ) -> list[Hit]:
+        """Exact distances for the candidates that could be ≤ threshold; sorted, capped, cut."""
+        if math.isfinite(threshold):
+            keep = sq @ _lower_weights(origin, threshold) <= threshold * threshold * (1.0 + _SLACK)
+            rows = rows[keep]
+        dist = _exact_distances(origin, self._xy.take(rows, axis=0))
+        pairs = sorted(zip(dist, self._ids.take(rows).tolist(), strict=True))
+        if math.isfinite(cap):
+            pairs = [pair for pair in pairs if pair[0] <= cap]
+        return [Hit(ident, d) for d, ident in pairs[:k]]
+
+
+def _exact_distances(origin: LonLat, xy: FloatArray) -> list[float]:
+    n = xy.shape[0]
+    if n <= _SCALAR_BATCH:
+        # pyproj's scalar fast path beats its array wrapper for a handful of points.
+        lon0, lat0 = origin
+        inv = GEOD.inv
+        return [inv(lon0, lat0, lon, lat)[2] for lon, lat in xy.tolist()]
+    lon2, lat2 = xy[:, 0].copy(), xy[:, 1].copy()
+    GEOD.inv(np.full(n, origin.lon), np.full(n, origin.lat), lon2, lat2, inplace=True)
+    return lon2.tolist()
+
+
+def _validate(ids: IntArray, lons: FloatArray, lats: FloatArray) -> None:
+    if not (ids.ndim == lons.ndim == lats.ndim == 1 and ids.size == lons.size == lats.size):
+        raise ValueError("ids, lons and lats must be 1-D arrays of the same length")
+    if ids.size and not (np.all(np.isfinite(lons)) and np.all(np.isfinite(lats))):
+        raise ValueError("coordinates must be finite")
+    if ids.size and (np.abs(lons).max() > 180.0 or np.abs(lats).max() > 90.0):
+        raise ValueError("coordinates must be WGS-84 degrees: |lon| ≤ 180, |lat| ≤ 90")
+
+
+def _check_origin(origin: LonLat) -> None:
+    if not (abs(origin.lon) <= 180.0 and abs(origin.lat) <= 90.0):
+        raise ValueError(f"origin {origin!r} is not a WGS-84 lon/lat")
+
+
+def _density_radius(lons: FloatArray, lats: FloatArray) -> float:
+    """Radius expected to hold ~1.5 points if the points were spread evenly over their bbox."""
+    if lons.size == 0:
+        return 1.0
+    mid_lat = float(np.mean(lats)) * _RAD
+    width = float(np.ptp(lons)) * _RAD * parallel_radius(abs(mid_lat))
+    height = float(np.ptp(lats)) * _RAD * meridian_radius(abs(mid_lat))
+    area = max(width, 1.0) * max(height, 1.0)
+    return max(1.0, math.sqrt(1.5 * area / (math.pi * lons.size)))

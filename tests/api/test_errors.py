@@ -1,0 +1,58 @@
+"""Bad input gets a clear problem+json error with a stable code, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+Client = TestClient[Litestar]
+
+
+def assert_problem(r: object, status: int, code: str) -> dict[str, object]:
+    assert r.status_code == status, r.text  # type: ignore[attr-defined]
+    assert r.headers["content-type"].startswith("application/problem+json")  # type: ignore[attr-defined]
+    body: dict[str, object] = r.json()  # type: ignore[attr-defined]
+    assert body["code"] == code and body["status"] == status
+    assert body["message_zh"] and body["message_en"]
+    return body
+
+
+def test_an_unknown_facility_is_404(client: Client) -> None:
+    assert_problem(client.get("/v1/facilities/99999999"), 404, "facility_not_found")
+
+
+def test_an_unknown_area_is_404(client: Client) -> None:
+    assert_problem(client.get("/v1/areas/000000"), 404, "area_not_found")
+    body = assert_problem(client.get("/v1/facilities", params={"area": "nope"}), 404, "area_not_found")
+    assert body["field"] == "area"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"kind": "spaceship"}, "kind"),
+        ({"status": "maybe"}, "status"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "100000"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+        ({"crs": "osgb36"}, "crs"),
+        ({"limit": "ten"}, "limit"),
+    ],
+)
+def test_a_bad_query_value_is_400_naming_the_field(
+    client: Client, params: dict[str, str], field: str
+) -> None:
+    body = assert_problem(client.get("/v1/facilities", params=params), 400, "validation_failed")
+    assert body["field"] == field
+
+
+def test_a_non_numeric_facility_id_is_not_a_server_error(client: Client) -> None:
+    r = client.get("/v1/facilities/abc")
+    assert r.status_code in (400, 404)
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_an_unknown_route_and_a_wrong_method_are_problems(client: Client) -> None:
+    assert_problem(client.get("/v1/nowhere"), 404, "route_not_found")
+    assert_problem(client.delete("/v1/facilities"), 405, "method_not_allowed")
