@@ -7,19 +7,21 @@ and asserts the tiling, population and place invariants on the files it wrote.
 
 from __future__ import annotations
 
+# ruff: noqa: E402
 import sys
 
-sys.dont_write_bytecode = True  # write nothing but the four GeoJSON files
+sys.dont_write_bytecode = True  # write nothing but the four GeoJSON files (no __pycache__)
 
-import json  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-import numpy as np  # noqa: E402
-import shapely  # noqa: E402
-from geo_checks import run_checks  # noqa: E402
-from geo_data import (  # noqa: E402
+import numpy as np
+import shapely
+from geo_checks import run_checks
+from geo_data import (
     CHAOYANG,
     CHAOYANG_TOTAL,
     COMMUNITY_WORDS,
@@ -40,7 +42,7 @@ from geo_data import (  # noqa: E402
     Division,
     Place,
 )
-from geo_shapes import (  # noqa: E402
+from geo_shapes import (
     Rng,
     blob,
     make_coverage,
@@ -52,9 +54,9 @@ from geo_shapes import (  # noqa: E402
     voronoi_tiles,
     xy_km2,
 )
-from shapely.geometry import MultiPolygon, Point, Polygon  # noqa: E402
-from shapely.geometry.base import BaseGeometry  # noqa: E402
-from shapely.ops import nearest_points  # noqa: E402
+from shapely.geometry import MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
 
 GEO_DIR = Path(__file__).resolve().parent
 
@@ -70,14 +72,14 @@ PROFILES: dict[str, tuple[tuple[int, int], tuple[float, float], tuple[float, flo
 
 @dataclass
 class Unit:
-    """A district, 街道/镇 or 社区/村 while it is being built (geometry in EPSG:4549 metres)."""
+    """A district, 街道/镇 or 社区/村 while it is being built (geometry in local-plane metres)."""
 
     code: str
     name: str
     level: str
     parent_code: str
     geom: BaseGeometry
-    kind: str = ""
+    kind: str = ""  # population profile of a 社区/村: urban, old, suburban, seat or village
     population: int = 0
     population_60_plus: int = 0
     population_0_3: int = 0
@@ -109,10 +111,7 @@ def build_divisions(main: Polygon, north: Polygon, rng: Rng) -> list[Unit]:
     shapes[huangjian] = MultiPolygon([shapes[huangjian], north])
     shapes = make_coverage(shapes)
     by_name = {d.name: s for d, s in zip(order, shapes, strict=True)}
-    return [
-        Unit(d.code, d.name, d.level, DISTRICT["code"], by_name[d.name], kind=d.level)
-        for d in DIVISIONS
-    ]
+    return [Unit(d.code, d.name, d.level, DISTRICT["code"], by_name[d.name]) for d in DIVISIONS]
 
 
 class Names:
@@ -123,8 +122,10 @@ class Names:
         words = [w for w in COMMUNITY_WORDS if w not in taken]
         combos = [p + s for p in VILLAGE_PREFIXES for s in VILLAGE_SUFFIXES]
         combos = [c for c in combos if c not in taken and c not in words]
-        self._communities = iter([words[i] + "社区" for i in rng.permutation(len(words))])
-        self._villages = iter([combos[i] + "村" for i in rng.permutation(len(combos))])
+        order_c: list[int] = rng.permutation(len(words)).tolist()
+        order_v: list[int] = rng.permutation(len(combos)).tolist()
+        self._communities: Iterator[str] = iter([words[i] + "社区" for i in order_c])
+        self._villages: Iterator[str] = iter([combos[i] + "村" for i in order_v])
 
     def community(self) -> str:
         return next(self._communities)
@@ -274,8 +275,13 @@ def write_collection(name: str, features: list[dict[str, Any]]) -> None:
 def build() -> None:
     rng = np.random.default_rng(SEED)
     main, north = build_outline(rng)
-    district = Unit(DISTRICT["code"], DISTRICT["name"], "district", DISTRICT["parent_code"],
-                    MultiPolygon([main, north]))
+    district = Unit(
+        DISTRICT["code"],
+        DISTRICT["name"],
+        "district",
+        DISTRICT["parent_code"],
+        MultiPolygon([main, north]),
+    )
     divisions = build_divisions(main, north, rng)
     names = Names(rng)
     for div, unit in zip(DIVISIONS, divisions, strict=True):

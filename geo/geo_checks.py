@@ -66,8 +66,10 @@ def check_communities(comms: list[Feature]) -> None:
     for c in comms:
         p = c["properties"]
         geom = shape(c["geometry"])
-        assert geom.geom_type == "Polygon" and geom.contains(geom.representative_point())
-        assert p["code"][:9] == p["parent_code"][:9] and p["code"] != p["parent_code"]
+        assert geom.geom_type == "Polygon", p["name"]
+        assert geom.contains(geom.representative_point()), p["name"]
+        assert p["code"].startswith(p["parent_code"][:9]), p["name"]
+        assert p["code"] != p["parent_code"], p["name"]
         low, high = (3_000, 15_000) if p["level"] == "community" else (1_000, 4_000)
         assert low <= p["population"] <= high, f"{p['name']}: population {p['population']}"
         assert 0.2 <= p["population_60_plus"] / p["population"] <= 0.35
@@ -80,7 +82,8 @@ def check_places(places: list[Feature], comms: list[Feature], district: BaseGeom
     assert len({p["properties"]["name"] for p in places}) == len(places), "place names repeat"
     for place in places:
         pt = shape(place["geometry"])
-        assert isinstance(pt, Point) and district.contains(pt), place["properties"]["name"]
+        assert isinstance(pt, Point), place["properties"]["name"]
+        assert district.contains(pt), place["properties"]["name"]
         assert by_code[place["properties"]["area_code"]].contains(pt), place["properties"]["name"]
 
 
@@ -90,10 +93,11 @@ def run_checks(geo_dir: Path) -> None:
     comms = load(geo_dir, "communities.geojson")
     places = load(geo_dir, "places.geojson")
     d_geom = shape(district["geometry"])
-    assert d_geom.geom_type == "MultiPolygon" and len(d_geom.geoms) == 2
+    assert d_geom.geom_type == "MultiPolygon"
+    assert len(d_geom.geoms) == 2
     assert 760 <= geodesic_km2(d_geom) <= 840
     assert district["properties"]["population"] == TOTAL_POPULATION
-    check_geometry(district, max_vertices=64)
+    check_geometry(district)
     sub_geoms = [check_geometry(s) for s in subs]
     check_tiling(d_geom, sub_geoms, "district")
     check_populations(district, subs)
@@ -106,8 +110,17 @@ def run_checks(geo_dir: Path) -> None:
     assert sum(c["properties"]["parent_code"] in urban_codes for c in comms) == 67
     assert bool(shapely.coverage_is_valid([shape(c["geometry"]) for c in comms]))
     check_places(places, comms, d_geom)
-    size = sum((geo_dir / n).stat().st_size for n in ("district.geojson", "subdistricts.geojson",
-                                                       "communities.geojson", "places.geojson"))
+    size = sum(
+        (geo_dir / n).stat().st_size
+        for n in (
+            "district.geojson",
+            "subdistricts.geojson",
+            "communities.geojson",
+            "places.geojson",
+        )
+    )
     assert size < 3_000_000
-    print(f"ok: {len(subs)} divisions, {len(comms)} communities/villages, {len(places)} places, "
-          f"{geodesic_km2(d_geom):.1f} km², {size / 1e3:.0f} kB")
+    print(
+        f"ok: {len(subs)} divisions, {len(comms)} communities/villages, {len(places)} places, "
+        f"{geodesic_km2(d_geom):.1f} km², {size / 1e3:.0f} kB"
+    )

@@ -66,14 +66,17 @@ def xy_km2(geom_xy: BaseGeometry) -> float:
 def _smoothed_noise(rng: Rng, n: int, half_width: int) -> np.ndarray:
     """Gaussian noise on a ring, box-smoothed over 2 * half_width + 1 neighbours."""
     noise = rng.normal(0.0, 1.0, n)
-    return sum(np.roll(noise, k) for k in range(-half_width, half_width + 1)) / (2 * half_width + 1)
+    total = np.zeros(n)
+    for k in range(-half_width, half_width + 1):
+        total += np.roll(noise, k)
+    return total / (2 * half_width + 1)
 
 
 def noisy_polygon(anchors: Sequence[tuple[float, float]], rng: Rng, max_vertices: int) -> Polygon:
     """A hand-drawn lon/lat vertex list, made irregular: densified, wobbled along the local
     normal with smoothed noise, Chaikin-smoothed once, then simplified to <= max_vertices."""
     xy = np.array([_TO_XY.transform(lon, lat) for lon, lat in anchors])
-    dense = []
+    dense: list[np.ndarray] = []
     for a, b in zip(xy, np.roll(xy, -1, axis=0), strict=True):
         steps = max(2, int(np.hypot(*(b - a)) // 900.0))
         dense.extend(a + (b - a) * t for t in np.arange(steps) / steps)
@@ -83,8 +86,8 @@ def noisy_polygon(anchors: Sequence[tuple[float, float]], rng: Rng, max_vertices
     normal /= np.linalg.norm(normal, axis=1, keepdims=True)
     offset = _smoothed_noise(rng, len(pts), 1) * 350.0 + _smoothed_noise(rng, len(pts), 4) * 900.0
     pts = pts + normal * offset[:, None]
-    pts = np.vstack([0.75 * pts + 0.25 * np.roll(pts, -1, 0), 0.25 * pts + 0.75 * np.roll(pts, -1, 0)])
-    pts = pts.reshape(2, -1, 2).transpose(1, 0, 2).reshape(-1, 2)
+    after = np.roll(pts, -1, axis=0)  # one Chaikin pass: two points per edge, at 1/4 and 3/4
+    pts = np.stack([0.75 * pts + 0.25 * after, 0.25 * pts + 0.75 * after], axis=1).reshape(-1, 2)
     poly = Polygon(pts)
     assert poly.is_valid, "noisy outline self-intersects"
     tolerance = 20.0
@@ -192,7 +195,8 @@ def make_coverage(polys: Sequence[Polygon | MultiPolygon]) -> list[Polygon | Mul
         near = [j for j in tree.query(poly.buffer(0.01)) if j != i]
         ref = MultiPoint(shapely.get_coordinates([polys[j] for j in near]))
         snapped = shapely.snap(poly, ref, 0.001)
-        assert isinstance(snapped, type(poly)) and snapped.is_valid
+        assert isinstance(snapped, type(poly)), "snapping changed the geometry type"
+        assert snapped.is_valid
         out.append(snapped)
     assert bool(shapely.coverage_is_valid(out)), "tiles do not form a clean coverage"
     return out
