@@ -75,10 +75,12 @@ def _band_result(band: _Band, value: int | None, lo: int | None, hi: int | None)
     has_en = f"Age {value}{u_en}"
     if lo is not None and value < lo:
         outcome: Outcome = "not_eligible"
-        zh, en, why = f"{has_zh}，低于{req_zh}的要求", f"{has_en} is below {req_en}", "too_young"
+        short = f"未达到{req_zh}的要求" if hi is None else f"低于{req_zh}的要求"
+        zh, en, why = f"{has_zh}，{short}", f"{has_en} is below {req_en}", "too_young"
     elif hi is not None and value > hi:
         outcome = "not_eligible"
-        zh, en, why = f"{has_zh}，超过{req_zh}的要求", f"{has_en} is above {req_en}", "too_old"
+        over = f"超过{hi}{u_zh}的上限" if lo is None else f"高于{req_zh}的要求"
+        zh, en, why = f"{has_zh}，{over}", f"{has_en} is above {req_en}", "too_old"
     else:
         outcome = "eligible"
         zh, en, why = f"{has_zh}，满足{req_zh}的要求", f"{has_en} meets {req_en}", "ok"
