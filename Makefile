@@ -28,7 +28,7 @@ run: fixtures
 	$(BIN)/leye-yiyang serve
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench geo

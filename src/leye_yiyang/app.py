@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -12,10 +13,13 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
+from leye_yiyang.circles.routes import GeoController
+from leye_yiyang.circles.snapshot import DirectorySnapshot, SnapshotHolder
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
 from leye_yiyang.errors import EXCEPTION_HANDLERS
 from leye_yiyang.settings import Settings
+from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
 
 try:
     APP_VERSION = version("leye-yiyang")
@@ -43,10 +47,29 @@ def health() -> Health:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     db = Database(settings.database_url)
-    state: dict[str, Any] = {"settings": settings, "db": db}
+    holder = SnapshotHolder(
+        db, Path(settings.geo_dir), settings.index_refresh_seconds, settings.coverage_points_per_person
+    )
+    travel_model: TravelTimeModel = CrowFliesModel()
+    state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
+
+    def current_snapshot() -> DirectorySnapshot:
+        return holder.current
+
+    def model() -> TravelTimeModel:
+        return travel_model
+
+    def start() -> None:
+        holder.refresh(force=True)
+        holder.start()
+
     return Litestar(
-        route_handlers=[health, AreaController, FacilityController, JobsController],
-        dependencies={"db_session": Provide(db.request_session, sync_to_thread=False)},
+        route_handlers=[health, AreaController, FacilityController, JobsController, GeoController],
+        dependencies={
+            "db_session": Provide(db.request_session, sync_to_thread=False),
+            "snapshot": Provide(current_snapshot, sync_to_thread=False),
+            "travel_model": Provide(model, sync_to_thread=False),
+        },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="乐业颐养 leye-yiyang",
@@ -55,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
         ),
         request_max_body_size=settings.max_body_bytes,
-        on_shutdown=[db.dispose],
+        on_startup=[start],
+        on_shutdown=[holder.stop, db.dispose],
         state=State(state),
     )

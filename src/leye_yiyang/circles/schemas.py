@@ -21,7 +21,7 @@ class Out(msgspec.Struct, frozen=True, kw_only=True):
     pass
 
 
-class TravelInfo(Out):
+class TravelInfo(Out, frozen=True, kw_only=True):
     mode: TravelMode
     speed_m_per_min: float
     detour_factor: float
@@ -29,7 +29,7 @@ class TravelInfo(Out):
     reach_m: float | None
 
 
-class FacilityBrief(Out):
+class FacilityBrief(Out, frozen=True, kw_only=True):
     id: int
     kind: FacilityKind
     name: str
@@ -42,7 +42,7 @@ class FacilityBrief(Out):
     places_free: int
 
 
-class NearbyItem(Out):
+class NearbyItem(Out, frozen=True, kw_only=True):
     facility: FacilityBrief
     distance_m: float
     travel_minutes: float
@@ -50,21 +50,21 @@ class NearbyItem(Out):
     next_opening: dt.datetime | None
 
 
-class NearbyResult(Out):
+class NearbyResult(Out, frozen=True, kw_only=True):
     origin: Located
     travel: TravelInfo
     open_at: dt.datetime
     items: list[NearbyItem]
 
 
-class CircleMember(Out):
+class CircleMember(Out, frozen=True, kw_only=True):
     id: int
     name: str
     distance_m: float
     travel_minutes: float
 
 
-class StandardCheck(Out):
+class StandardCheck(Out, frozen=True, kw_only=True):
     level: str
     minutes: float
     required: list[str]
@@ -73,7 +73,7 @@ class StandardCheck(Out):
     missing_labels_zh: list[str]
 
 
-class CircleResult(Out):
+class CircleResult(Out, frozen=True, kw_only=True):
     origin: Located
     travel: TravelInfo
     area: AnyGeometry
@@ -81,7 +81,7 @@ class CircleResult(Out):
     standards: list[StandardCheck]
 
 
-class CommunityCoverage(Out):
+class CommunityCoverage(Out, frozen=True, kw_only=True):
     code: str
     name: str
     parent_code: str | None
@@ -91,7 +91,7 @@ class CommunityCoverage(Out):
     nearest_facility_m: float | None
 
 
-class CoverageResult(Out):
+class CoverageResult(Out, frozen=True, kw_only=True):
     kind: FacilityKind
     travel: TravelInfo
     directory_version: int
@@ -116,7 +116,7 @@ class SuggestRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     crs: Datum = Datum.WGS84
 
 
-class SuggestedSite(Out):
+class SuggestedSite(Out, frozen=True, kw_only=True):
     rank: int
     lon: float
     lat: float
@@ -128,7 +128,7 @@ class SuggestedSite(Out):
     share_after: float
 
 
-class SuggestResult(Out):
+class SuggestResult(Out, frozen=True, kw_only=True):
     kind: FacilityKind
     travel: TravelInfo
     candidates_considered: int

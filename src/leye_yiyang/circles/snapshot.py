@@ -12,7 +12,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -24,8 +25,12 @@ from sqlalchemy.orm import Session
 
 from leye_yiyang.db import Database
 from leye_yiyang.directory.values import Eligibility, OpeningHours, Price, ServiceOffer
+from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson, facility_entry
+from leye_yiyang.geocode.geocoder import OfflineGeocoder
 from leye_yiyang.models import Area, Facility
+from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.coverage import Residents, distribute_residents
 from leye_yiyang.spatial.index import PointIndex
 from leye_yiyang.spatial.region import ServiceRegion
 from leye_yiyang.vocab import Accessibility, FacilityKind, FacilityStatus
@@ -75,12 +80,16 @@ class AreaView:
 
 @dataclass(slots=True)
 class Geography:
-    """What does not change with the directory: areas and the service region."""
+    """What does not change with the directory: areas, the service region, resident points and
+    the gazetteer of place names."""
 
     areas: dict[str, AreaView]
     communities: list[AreaView]
     region: ServiceRegion
     district_name: str
+    locator: AreaLocator
+    residents: Residents
+    places: list[Entry]
 
     def ancestors(self, code: str) -> list[str]:
         chain: list[str] = []
@@ -91,21 +100,34 @@ class Geography:
         return chain
 
 
-@dataclass(slots=True)
 class DirectorySnapshot:
-    version: int
-    geography: Geography
-    facilities: dict[int, FacilityView]
-    indexes: dict[FacilityKind | None, PointIndex]
-    # Results derived from this snapshot (coverage tables); dropped with it when it is replaced.
-    cache: dict[Any, Any] = field(default_factory=dict)
-    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Deliberately a plain class: litestar passes dependency values through msgspec, which would
+    try to convert a dataclass field by field (and its lock)."""
+
+    def __init__(
+        self,
+        version: int,
+        geography: Geography,
+        facilities: dict[int, FacilityView],
+        indexes: dict[FacilityKind | None, PointIndex],
+        geocoder: OfflineGeocoder,
+    ) -> None:
+        self.version = version
+        self.geography = geography
+        self.facilities = facilities
+        self.indexes = indexes
+        self.geocoder = geocoder
+        # Results derived from this snapshot (coverage tables); dropped with it when replaced.
+        self.cache: dict[Any, Any] = {}
+        self.cache_lock = threading.Lock()
 
     def index(self, kind: FacilityKind | None) -> PointIndex:
         return self.indexes[kind]
 
 
-def load_geography(session: Session, margin_m: float = 2000.0) -> Geography:
+def load_geography(
+    session: Session, geo_dir: Path, points_per_person: float, margin_m: float = 2000.0
+) -> Geography:
     areas: dict[str, AreaView] = {}
     district: AreaView | None = None
     for a in session.scalars(select(Area).order_by(Area.code)):
@@ -126,12 +148,33 @@ def load_geography(session: Session, margin_m: float = 2000.0) -> Geography:
     if district is None:
         raise RuntimeError("no district area loaded: run `leye-yiyang fixtures load`")
     communities = [a for a in areas.values() if a.is_leaf]
+    residents = distribute_residents(
+        [a.geometry for a in communities], [a.population for a in communities],
+        points_per_person, seed=680_000,
+    )
+    layers = [
+        msgspec.json.decode((geo_dir / name).read_bytes())
+        for name in ("subdistricts.geojson", "communities.geojson", "places.geojson")
+    ]
     return Geography(
         areas=areas,
         communities=communities,
         region=ServiceRegion(district.geometry, margin_m),
         district_name=district.name,
+        locator=AreaLocator([a.code for a in communities], [a.geometry for a in communities]),
+        residents=residents,
+        places=entries_from_geojson(*layers),
     )
+
+
+def build_geocoder(geography: Geography, facilities: dict[int, FacilityView]) -> OfflineGeocoder:
+    entries = list(geography.places)
+    for f in facilities.values():
+        parents = tuple(geography.areas[c].name for c in geography.ancestors(f.area_code)[1:])
+        entries.append(
+            facility_entry(f.id, f.name, f.address, f.point.lon, f.point.lat, f.area_code, parents)
+        )
+    return OfflineGeocoder(entries)
 
 
 def _view(f: Facility) -> FacilityView:
@@ -176,12 +219,17 @@ def build_snapshot(session: Session, version: int, geography: Geography) -> Dire
         geography=geography,
         facilities=facilities,
         indexes=build_indexes(facilities),
+        geocoder=build_geocoder(geography, facilities),
     )
 
 
 class SnapshotHolder:
-    def __init__(self, db: Database, refresh_seconds: float) -> None:
+    def __init__(
+        self, db: Database, geo_dir: Path, refresh_seconds: float, points_per_person: float
+    ) -> None:
         self._db = db
+        self._geo_dir = geo_dir
+        self._points_per_person = points_per_person
         self._refresh_seconds = refresh_seconds
         self._build_lock = threading.Lock()
         self._wake = threading.Event()
@@ -208,7 +256,9 @@ class SnapshotHolder:
             started = time.perf_counter()
             with self._db.sessions() as session:
                 if self._geography is None:
-                    self._geography = load_geography(session)
+                    self._geography = load_geography(
+                        session, self._geo_dir, self._points_per_person
+                    )
                 snapshot = build_snapshot(session, version, self._geography)
             self._current = snapshot  # the atomic swap: one reference assignment
             log.info(

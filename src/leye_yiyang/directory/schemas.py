@@ -127,7 +127,7 @@ class OccupationIn(Input, kw_only=True):
 # ---- outputs ----
 
 
-class AreaSummary(Output, kw_only=True):
+class AreaSummary(Output, frozen=True, kw_only=True):
     code: str
     name: str
     level: AreaLevel
@@ -139,7 +139,7 @@ class AreaSummary(Output, kw_only=True):
     modelled: bool
 
 
-class AreaDetail(Output, kw_only=True):
+class AreaDetail(Output, frozen=True, kw_only=True):
     code: str
     name: str
     level: AreaLevel
@@ -153,7 +153,7 @@ class AreaDetail(Output, kw_only=True):
     geometry: dict[str, Any]
 
 
-class FacilityOut(Output, kw_only=True):
+class FacilityOut(Output, frozen=True, kw_only=True):
     id: int
     ref: str | None
     kind: FacilityKind
@@ -181,7 +181,7 @@ class FacilityOut(Output, kw_only=True):
     version: int
 
 
-class EmployerOut(Output, kw_only=True):
+class EmployerOut(Output, frozen=True, kw_only=True):
     id: int
     uscc: str
     name: str
@@ -192,7 +192,7 @@ class EmployerOut(Output, kw_only=True):
     open_vacancies: int
 
 
-class VacancyOut(Output, kw_only=True):
+class VacancyOut(Output, frozen=True, kw_only=True):
     id: int
     ref: str | None
     employer_id: int
@@ -217,7 +217,7 @@ class VacancyOut(Output, kw_only=True):
     area_code: str
 
 
-class CourseOut(Output, kw_only=True):
+class CourseOut(Output, frozen=True, kw_only=True):
     id: int
     ref: str | None
     provider_id: int
@@ -238,7 +238,7 @@ class CourseOut(Output, kw_only=True):
     lat: float
 
 
-class Page(Output, kw_only=True):
+class Page(Output, frozen=True, kw_only=True):
     total: int
     limit: int
     offset: int

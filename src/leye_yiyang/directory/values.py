@@ -22,12 +22,12 @@ class Value(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     """Base for stored values: immutable, strict about unknown fields."""
 
 
-class TimeRange(Value, kw_only=True):
+class TimeRange(Value, frozen=True, kw_only=True):
     opens: Clock
     closes: Clock
 
 
-class DatedHours(Value, kw_only=True):
+class DatedHours(Value, frozen=True, kw_only=True):
     """A dated exception to the weekly hours: closed for the day, or open with other hours."""
 
     date: dt.date
@@ -36,7 +36,7 @@ class DatedHours(Value, kw_only=True):
     note: str = ""
 
 
-class OpeningHours(Value, kw_only=True):
+class OpeningHours(Value, frozen=True, kw_only=True):
     """Local time in Asia/Shanghai.
 
     `public_holidays`: "closed" follows the national working calendar (closed on statutory
@@ -48,7 +48,7 @@ class OpeningHours(Value, kw_only=True):
     public_holidays: Literal["closed", "open"] = "closed"
 
 
-class Eligibility(Value, kw_only=True):
+class Eligibility(Value, frozen=True, kw_only=True):
     """Who may use a facility. Every set field is one rule; an empty rule set admits everyone."""
 
     min_age: Age | None = None
@@ -60,7 +60,7 @@ class Eligibility(Value, kw_only=True):
     note: str = ""
 
 
-class Subsidy(Value, kw_only=True):
+class Subsidy(Value, frozen=True, kw_only=True):
     """A subsidy tier. It applies when the age band (if any) holds and, if statuses are listed,
     the person has at least one of them. Tiers do not add up: the largest that applies is paid."""
 
@@ -71,14 +71,14 @@ class Subsidy(Value, kw_only=True):
     any_of_statuses: list[PersonStatus] = []
 
 
-class Price(Value, kw_only=True):
+class Price(Value, frozen=True, kw_only=True):
     service: ServiceCode
     unit: Literal["meal", "delivery", "day", "half_day", "hour", "month", "course", "visit"]
     price_cny: Money
     subsidies: list[Subsidy] = []
 
 
-class ServiceOffer(Value, kw_only=True):
+class ServiceOffer(Value, frozen=True, kw_only=True):
     """A service a facility offers; for childcare the age band in months it takes."""
 
     code: ServiceCode
@@ -87,13 +87,13 @@ class ServiceOffer(Value, kw_only=True):
     note: str = ""
 
 
-class Shift(Value, kw_only=True):
+class Shift(Value, frozen=True, kw_only=True):
     days: list[Weekday]
     starts: Clock
     ends: Clock
 
 
-class Workplace(Value, kw_only=True):
+class Workplace(Value, frozen=True, kw_only=True):
     name: str
     address: str
     lon: Annotated[float, Meta(ge=-180, le=180)]

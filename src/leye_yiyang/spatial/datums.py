@@ -94,14 +94,18 @@ def _wgs_to_bd(lons: FloatArray, lats: FloatArray) -> tuple[FloatArray, FloatArr
     return _gcj_to_bd(*_wgs_to_gcj(lons, lats))
 
 
-def _invert(forward: _Transform, lons: FloatArray, lats: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _invert(
+    forward: _Transform, lons: FloatArray, lats: FloatArray
+) -> tuple[FloatArray, FloatArray]:
     """Solve forward(w) == target by fixed-point iteration (the map is a near-identity shift)."""
     w_lon, w_lat = lons.copy(), lats.copy()
     for _ in range(_INVERSE_MAX_ITER):
         f_lon, f_lat = forward(w_lon, w_lat)
         r_lon, r_lat = f_lon - lons, f_lat - lats
         w_lon, w_lat = w_lon - r_lon, w_lat - r_lat
-        worst = max(float(np.max(np.abs(r_lon), initial=0.0)), float(np.max(np.abs(r_lat), initial=0.0)))
+        worst = max(
+            float(np.max(np.abs(r_lon), initial=0.0)), float(np.max(np.abs(r_lat), initial=0.0))
+        )
         if worst < _INVERSE_TOL_DEG:
             break
     return w_lon, w_lat

@@ -12,6 +12,7 @@ index uses to bracket geodesic distances cheaply.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ _PARALLEL_MIN = 50_000
 def meridian_radius(abs_lat_rad: float) -> float:
     """M(φ): radius of curvature along the meridian; grows from the equator to the poles."""
     s = math.sin(abs_lat_rad)
-    return WGS84_A * (1.0 - WGS84_E2) / (1.0 - WGS84_E2 * s * s) ** 1.5
+    return WGS84_A * (1.0 - WGS84_E2) / math.pow(1.0 - WGS84_E2 * s * s, 1.5)
 
 
 def parallel_radius(abs_lat_rad: float) -> float:
@@ -50,7 +51,8 @@ def parallel_radius(abs_lat_rad: float) -> float:
 
 def distance_m(a: LonLat, b: LonLat) -> float:
     """Geodesic distance in metres between two WGS-84 points."""
-    return float(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2])
+    _, _, dist = GEOD.inv(a.lon, a.lat, b.lon, b.lat)
+    return float(dist)
 
 
 def distances_m(origin: LonLat, lons: FloatArray, lats: FloatArray) -> FloatArray:
@@ -70,13 +72,13 @@ def _inv(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray)
 def pairwise_distances_m(
     lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
 ) -> FloatArray:
-    """Element-wise geodesic distances; large batches are split over threads (PROJ drops the GIL)."""
+    """Element-wise geodesic distances; big batches are split over threads (PROJ drops the GIL)."""
     n = lon1.size
     workers = min(os.cpu_count() or 1, max(1, n // _PARALLEL_MIN))
     if workers <= 1:
         return _inv(lon1, lat1, lon2, lat2)
-    bounds = np.linspace(0, n, workers + 1).astype(np.int64)
-    slices = [slice(int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:], strict=True)]
+    bounds = np.linspace(0, n, workers + 1).astype(np.int64).tolist()
+    slices = [slice(s, e) for s, e in itertools.pairwise(bounds)]
     with ThreadPoolExecutor(workers) as pool:
         parts = list(pool.map(lambda s: _inv(lon1[s], lat1[s], lon2[s], lat2[s]), slices))
     return np.concatenate(parts)

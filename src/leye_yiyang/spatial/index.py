@@ -20,6 +20,8 @@ radius (N ≥ a). Hence
   length ≥ sqrt((M_lo·Δφ)² + (NC_lo·Δλ)²) with minima over that band (Minkowski's inequality).
 
 At district scale the bracket is ~1e-4 relative wide, so the exact step runs on about k points.
+The candidate stage works on Python floats: for the ~20 candidates of a typical query that is
+faster than a dozen numpy calls on tiny arrays.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ _SLACK = 1e-9
 _HALF_PI = math.pi / 2.0
 # Up to this many exact distances, pyproj's per-point call is faster than its array call.
 _SCALAR_BATCH = 24
+# Cells per side of the grid that estimates the occupied area (the initial search radius).
+_DENSITY_GRID = 64
 
 
 class Hit(NamedTuple):
@@ -82,22 +86,27 @@ def _search_box(origin: LonLat, radius_m: float) -> _Box:
     return _Box(lon_lo, lat_lo, lon_hi, lat_hi, False)
 
 
-def _upper_weights(box: _Box) -> FloatArray:
+def _upper_weights(box: _Box) -> tuple[float, float]:
     """(NC_max², M_max²) in m²/deg² over the box's latitudes: Δlon², Δlat² -> upper bound²."""
     lo_abs = 0.0 if box.lat_lo <= 0.0 <= box.lat_hi else min(abs(box.lat_lo), abs(box.lat_hi))
     hi_abs = max(abs(box.lat_lo), abs(box.lat_hi))
     m_max = meridian_radius(hi_abs * _RAD) * _RAD * (1.0 + _SLACK)
     nc_max = parallel_radius(lo_abs * _RAD) * _RAD * (1.0 + _SLACK)
-    return np.array([nc_max * nc_max, m_max * m_max])
+    return nc_max * nc_max, m_max * m_max
 
 
-def _lower_weights(origin: LonLat, threshold_m: float) -> FloatArray:
+def _lower_weights(origin: LonLat, threshold_m: float) -> tuple[float, float]:
     """(NC_lo², M_lo²): a lower bound² for every point whose geodesic is ≤ ``threshold_m``."""
     band = threshold_m / _M_MIN * (1.0 + _SLACK)
     phi0 = abs(origin.lat) * _RAD
     m_lo = meridian_radius(max(0.0, phi0 - band)) * _RAD * (1.0 - _SLACK)
     nc_lo = parallel_radius(min(_HALF_PI, phi0 + band)) * _RAD * (1.0 - _SLACK)
-    return np.array([nc_lo * nc_lo, m_lo * m_lo])
+    return nc_lo * nc_lo, m_lo * m_lo
+
+
+# (lon, lat, id, Δlon², Δlat²) with Δ in degrees and Δlon taken the short way round. A plain
+# tuple: building a NamedTuple per candidate would cost more than the whole bound computation.
+_Candidate = tuple[float, float, int, float, float]
 
 
 class PointIndex:
@@ -141,7 +150,7 @@ class PointIndex:
         if k <= 0 or self._ids.size == 0:
             return []
         cap = math.inf if max_distance_m is None else float(max_distance_m)
-        if cap < 0.0:
+        if not cap >= 0.0:
             return []
         verdicts: dict[int, bool] = {}
         radius = min(self._initial_radius * math.sqrt(k), cap)
@@ -149,20 +158,19 @@ class PointIndex:
             box = _search_box(origin, radius)
             rows = self._candidates(box)
             complete = rows.size == self._ids.size
+            cands = self._gather(origin, box, rows)
             if accept is not None:
-                rows = rows[self._accepted(rows, accept, verdicts)]
-            sq = self._squared_offsets(origin, box, rows)
-            if rows.size >= k:
-                upper_sq = sq @ _upper_weights(box)
-                kth = math.sqrt(float(np.partition(upper_sq, k - 1)[k - 1])) * (1.0 + _SLACK)
-                threshold = min(kth, cap)
-            else:
-                threshold = cap
+                cands = [c for c in cands if _verdict(c[2], accept, verdicts)]
+            threshold = cap
+            if len(cands) >= k:
+                wx, wy = _upper_weights(box)
+                upper = sorted([wx * c[3] + wy * c[4] for c in cands])
+                threshold = min(math.sqrt(upper[k - 1]) * (1.0 + _SLACK), cap)
             if threshold <= radius or complete:
-                return self._refine(origin, rows, sq, threshold, cap, k)
+                return _refine(origin, cands, threshold, cap, k)
             # ≥ k points are known within `threshold`, so a box of that size settles it; 1 % more
             # so that the bigger box's slightly looser bounds cannot push the k-th out again.
-            radius = threshold * 1.01 if rows.size >= k else min(2.0 * radius, cap)
+            radius = threshold * 1.01 if len(cands) >= k else min(2.0 * radius, cap)
 
     def within(self, origin: LonLat, radius_m: float) -> list[Hit]:
         """Every point with geodesic distance ≤ ``radius_m``, sorted by (distance_m, id)."""
@@ -170,64 +178,63 @@ class PointIndex:
         if self._ids.size == 0 or not radius_m >= 0.0:
             return []
         box = _search_box(origin, radius_m)
-        rows = self._candidates(box)
-        sq = self._squared_offsets(origin, box, rows)
-        return self._refine(origin, rows, sq, radius_m, radius_m, None)
+        cands = self._gather(origin, box, self._candidates(box))
+        return _refine(origin, cands, radius_m, radius_m, None)
 
     def _candidates(self, box: _Box) -> IntArray:
         # An array argument skips shapely's scalar wrapping, which costs more than the search.
         geom = np.array([shapely.box(box.lon_lo, box.lat_lo, box.lon_hi, box.lat_hi)])
         return np.asarray(self._tree.query(geom)[1], dtype=np.int64)
 
-    def _accepted(
-        self, rows: IntArray, accept: Callable[[int], bool], verdicts: dict[int, bool]
-    ) -> npt.NDArray[np.bool_]:
-        out = np.empty(rows.size, dtype=np.bool_)
-        for j, ident in enumerate(self._ids[rows].tolist()):
-            verdict = verdicts.get(ident)
-            if verdict is None:
-                verdict = verdicts[ident] = bool(accept(ident))
-            out[j] = verdict
-        return out
-
-    def _squared_offsets(self, origin: LonLat, box: _Box, rows: IntArray) -> FloatArray:
-        """(Δlon², Δlat²) in deg² per candidate, Δlon taken the short way round."""
-        d = self._xy.take(rows, axis=0) - np.array([origin.lon, origin.lat])
-        if box.wraps:
-            d[:, 0] = (d[:, 0] + 180.0) % 360.0 - 180.0
-        result: FloatArray = d * d
-        return result
-
-    def _refine(
-        self,
-        origin: LonLat,
-        rows: IntArray,
-        sq: FloatArray,
-        threshold: float,
-        cap: float,
-        k: int | None,
-    ) -> list[Hit]:
-        """Exact distances for the candidates that could be ≤ threshold; sorted, capped, cut."""
-        if math.isfinite(threshold):
-            keep = sq @ _lower_weights(origin, threshold) <= threshold * threshold * (1.0 + _SLACK)
-            rows = rows[keep]
-        dist = _exact_distances(origin, self._xy.take(rows, axis=0))
-        pairs = sorted(zip(dist, self._ids.take(rows).tolist(), strict=True))
-        if math.isfinite(cap):
-            pairs = [pair for pair in pairs if pair[0] <= cap]
-        return [Hit(ident, d) for d, ident in pairs[:k]]
-
-
-def _exact_distances(origin: LonLat, xy: FloatArray) -> list[float]:
-    n = xy.shape[0]
-    if n <= _SCALAR_BATCH:
-        # pyproj's scalar fast path beats its array wrapper for a handful of points.
+    def _gather(self, origin: LonLat, box: _Box, rows: IntArray) -> list[_Candidate]:
         lon0, lat0 = origin
+        xy: list[list[float]] = self._xy.take(rows, axis=0).tolist()
+        ids: list[int] = self._ids.take(rows).tolist()
+        if box.wraps:
+            return [
+                (x, y, i, ((x - lon0 + 180.0) % 360.0 - 180.0) ** 2, (y - lat0) ** 2)
+                for (x, y), i in zip(xy, ids, strict=True)
+            ]
+        return [
+            (x, y, i, (x - lon0) ** 2, (y - lat0) ** 2) for (x, y), i in zip(xy, ids, strict=True)
+        ]
+
+
+def _verdict(ident: int, accept: Callable[[int], bool], verdicts: dict[int, bool]) -> bool:
+    # Growing boxes see the same points again; ask `accept` once per point and query.
+    verdict = verdicts.get(ident)
+    if verdict is None:
+        verdict = verdicts[ident] = bool(accept(ident))
+    return verdict
+
+
+def _refine(
+    origin: LonLat, cands: list[_Candidate], threshold: float, cap: float, k: int | None
+) -> list[Hit]:
+    """Exact distances for the candidates that could be ≤ threshold; sorted, capped, cut."""
+    if math.isfinite(threshold):
+        lx, ly = _lower_weights(origin, threshold)
+        limit = threshold * threshold * (1.0 + _SLACK)
+        cands = [c for c in cands if lx * c[3] + ly * c[4] <= limit]
+    dist = _exact_distances(origin, cands)
+    pairs = sorted(zip(dist, [c[2] for c in cands], strict=True))
+    if math.isfinite(cap):
+        pairs = [pair for pair in pairs if pair[0] <= cap]
+    return [Hit(ident, d) for d, ident in pairs[:k]]
+
+
+def _exact_distances(origin: LonLat, cands: list[_Candidate]) -> list[float]:
+    lon0, lat0 = origin
+    if len(cands) <= _SCALAR_BATCH:
+        # pyproj's scalar fast path beats its array wrapper for a handful of points.
         inv = GEOD.inv
-        return [inv(lon0, lat0, lon, lat)[2] for lon, lat in xy.tolist()]
-    lon2, lat2 = xy[:, 0].copy(), xy[:, 1].copy()
-    GEOD.inv(np.full(n, origin.lon), np.full(n, origin.lat), lon2, lat2, inplace=True)
-    return lon2.tolist()
+        return [inv(lon0, lat0, c[0], c[1])[2] for c in cands]
+    n = len(cands)
+    lon2 = np.array([c[0] for c in cands], dtype=np.float64)
+    lat2 = np.array([c[1] for c in cands], dtype=np.float64)
+    GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon2, lat2, inplace=True)
+    result: list[float] = lon2.tolist()  # with inplace=True the distances land in lons2
+    return result
 
 
 def _validate(ids: IntArray, lons: FloatArray, lats: FloatArray) -> None:
@@ -245,11 +252,25 @@ def _check_origin(origin: LonLat) -> None:
 
 
 def _density_radius(lons: FloatArray, lats: FloatArray) -> float:
-    """Radius expected to hold ~1.5 points if the points were spread evenly over their bbox."""
-    if lons.size == 0:
+    """Radius expected to hold ~1.5 points, from the area the points actually occupy.
+
+    Only a starting guess (any value gives exact answers): the area is the number of occupied
+    cells of a coarse grid, ~4 points per cell, so an irregular district outline inside a large
+    bounding box does not inflate it.
+    """
+    n = lons.size
+    if n == 0:
         return 1.0
-    mid_lat = float(np.mean(lats)) * _RAD
-    width = float(np.ptp(lons)) * _RAD * parallel_radius(abs(mid_lat))
-    height = float(np.ptp(lats)) * _RAD * meridian_radius(abs(mid_lat))
-    area = max(width, 1.0) * max(height, 1.0)
-    return max(1.0, math.sqrt(1.5 * area / (math.pi * lons.size)))
+    mid_lat = abs(float(np.mean(lats))) * _RAD
+    width = max(float(np.ptp(lons)) * _RAD * parallel_radius(mid_lat), 1.0)
+    height = max(float(np.ptp(lats)) * _RAD * meridian_radius(mid_lat), 1.0)
+    cells = int(min(_DENSITY_GRID, max(1.0, math.sqrt(n / 4.0))))
+    col = np.minimum(
+        ((lons - lons.min()) / max(float(np.ptp(lons)), 1e-12) * cells).astype(np.int64), cells - 1
+    )
+    row = np.minimum(
+        ((lats - lats.min()) / max(float(np.ptp(lats)), 1e-12) * cells).astype(np.int64), cells - 1
+    )
+    occupied = np.unique(row * cells + col).size
+    area = width * height * occupied / (cells * cells)
+    return max(1.0, math.sqrt(1.5 * area / (math.pi * n)))

@@ -1,0 +1,123 @@
+"""Online geocoding behind the same ``Resolution`` answer as the offline geocoder.
+
+Chinese map services answer in their own obfuscated datums (Baidu in BD-09, Amap and Tencent in
+GCJ-02); storing such a point unconverted puts it several hundred metres off. The wrapper therefore
+knows the datum of the service it wraps and converts every result to WGS-84 before anything else
+sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from geopy.geocoders import BaiduV3
+from geopy.location import Location
+
+from leye_yiyang.geocode.gazetteer import Entry, normalize
+from leye_yiyang.geocode.geocoder import (
+    Match,
+    OfflineGeocoder,
+    Resolution,
+    kind_rank,
+    not_found,
+    query_too_long,
+)
+from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.datums import Datum, to_wgs84
+
+# Online services search all of China; a bare "解放南路" needs the district to mean ours.
+DEFAULT_CONTEXT = "江苏省盐城市亭湖区"
+_CONTEXT_MARKERS = ("盐城", "亭湖")
+_RANK_STEP = 0.05
+
+
+class AddressResolver(Protocol):
+    """What the HTTP layer needs: text in, ``Resolution`` out."""
+
+    def resolve(self, query: str) -> Resolution: ...
+
+
+def _score(raw: Mapping[str, Any], rank: int) -> float:
+    """The service's own confidence where it gives one, else a rank-based guess."""
+    # Baidu reports confidence 0..100, Nominatim an importance 0..1.
+    if isinstance(raw.get("confidence"), int | float):
+        return max(0.0, min(1.0, float(raw["confidence"]) / 100.0))
+    if isinstance(raw.get("importance"), int | float):
+        return max(0.0, min(1.0, float(raw["importance"])))
+    return max(0.0, 1.0 - _RANK_STEP * rank)
+
+
+class DatumAwareGeocoder:
+    """Any geopy geocoder, with results converted from the service's datum to WGS-84."""
+
+    def __init__(
+        self,
+        geocoder: Any,  # a geopy Geocoder; geopy has no type information
+        datum: Datum,
+        *,
+        context: str = DEFAULT_CONTEXT,
+        timeout: float | None = None,
+    ) -> None:
+        self._geocoder = geocoder
+        self.datum = Datum(datum)
+        self._context = context
+        self._timeout = timeout
+
+    def resolve(self, query: str) -> Resolution:
+        """found (best first, all results as candidates) or not_found; service errors (geopy's
+        GeocoderServiceError and friends) propagate so the caller can answer 502/503."""
+        if query_too_long(query):
+            return not_found(query)
+        n = normalize(query)
+        if len(n) < 2:
+            return not_found(query, n)
+        text = query.strip()
+        if self._context and not any(m in text for m in _CONTEXT_MARKERS):
+            text = self._context + text
+        result = self._geocoder.geocode(text, exactly_one=False, timeout=self._timeout)
+        locations = _as_list(result)
+        if not locations:
+            return not_found(query, n)
+        matches = [self._match(loc, rank) for rank, loc in enumerate(locations)]
+        matches.sort(key=lambda m: (-m.score, kind_rank(m.kind)))
+        return Resolution("found", query, n, matches[0], matches)
+
+    def _match(self, location: Location, rank: int) -> Match:
+        raw: Mapping[str, Any] = location.raw if isinstance(location.raw, Mapping) else {}
+        service_point = LonLat(float(location.longitude), float(location.latitude))
+        wgs = to_wgs84(service_point, self.datum)
+        ident = raw.get("uid") or raw.get("place_id") or rank
+        return Match(
+            key=f"online:{self.datum.value}:{ident}",
+            name=str(location.address),
+            kind="online",
+            point=(wgs.lon, wgs.lat),
+            area_code=None,
+            matched=f"在线地理编码（{self.datum.value} → WGS-84）：{location.address}",
+            score=round(_score(raw, rank), 4),
+        )
+
+
+def _as_list(result: Any) -> list[Location]:
+    if result is None:
+        return []
+    if isinstance(result, Location):
+        return [result]
+    return list(result)
+
+
+def build_geocoder(
+    name: str, entries: Iterable[Entry], api_key: str | None
+) -> OfflineGeocoder | DatumAwareGeocoder:
+    """Choose "offline" (the default, no network) or "baidu" (BaiduV3, answers in BD-09).
+
+    Both provide ``resolve(query) -> Resolution``."""
+    choice = (name or "offline").strip().lower()
+    if choice == "offline":
+        return OfflineGeocoder(entries)
+    if choice == "baidu":
+        if not api_key:
+            raise ValueError("the baidu geocoder needs an api_key (Baidu Maps AK)")
+        return DatumAwareGeocoder(BaiduV3(api_key=api_key), Datum.BD09)
+    raise ValueError(f"unknown geocoder {name!r}: expected 'offline' or 'baidu'")

@@ -1,0 +1,179 @@
+"""The geo engine over HTTP: nearby, circles, coverage and suggestions on the demo directory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.datums import Datum, from_wgs84
+from leye_yiyang.spatial.geodesic import geopy_distance_m
+
+Client = TestClient[Litestar]
+CORE = LonLat(120.131, 33.385)  # the urban core
+
+
+def all_facilities(client: Client, kind: str) -> list[dict[str, Any]]:
+    items, offset = [], 0
+    while True:
+        page = client.get("/v1/facilities", params={"kind": kind, "limit": 200, "offset": offset}).json()
+        items += page["items"]
+        offset += 200
+        if offset >= page["total"]:
+            return items
+
+
+@pytest.mark.parametrize("kind", ["meal_hall", "childcare", "service_station"])
+def test_nearby_equals_a_brute_force_geodesic_scan(client: Client, kind: str) -> None:
+    active = [f for f in all_facilities(client, kind) if f["status"] == "active"]
+    expected = sorted(
+        (geopy_distance_m(CORE, LonLat(f["lon"], f["lat"])), f["id"]) for f in active
+    )[:10]
+    r = client.get("/v1/facilities/nearby", params={"lon": CORE.lon, "lat": CORE.lat, "kind": kind})
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert [i["facility"]["id"] for i in items] == [fid for _, fid in expected]
+    for item, (dist, _) in zip(items, expected, strict=True):
+        assert item["distance_m"] == pytest.approx(dist, abs=0.01)
+        assert item["travel_minutes"] == pytest.approx(dist * 1.25 / 60, abs=0.01)
+
+
+def test_nearby_honours_minutes_mode_and_says_whether_each_place_is_open(client: Client) -> None:
+    r = client.get(
+        "/v1/facilities/nearby",
+        params={"lon": CORE.lon, "lat": CORE.lat, "kind": "meal_hall", "mode": "senior_walk",
+                "minutes": 15, "open_at": "2026-12-02T11:30:00+08:00", "limit": 50},
+    )
+    body = r.json()
+    assert body["travel"]["mode"] == "senior_walk" and body["travel"]["minutes"] == 15
+    assert all(i["travel_minutes"] <= 15 for i in body["items"])
+    assert all(isinstance(i["open"], bool) for i in body["items"])
+    assert all(i["next_opening"] for i in body["items"] if not i["open"])
+
+
+def test_a_gcj02_query_gets_the_same_answer_back_in_gcj02(client: Client) -> None:
+    gcj = from_wgs84(CORE, Datum.GCJ02)
+    wgs_items = client.get(
+        "/v1/facilities/nearby", params={"lon": CORE.lon, "lat": CORE.lat, "kind": "day_care"}
+    ).json()["items"]
+    body = client.get(
+        "/v1/facilities/nearby", params={"lon": gcj.lon, "lat": gcj.lat, "crs": "gcj02", "kind": "day_care"}
+    ).json()
+    assert body["origin"]["wgs84"] == pytest.approx([CORE.lon, CORE.lat], abs=1e-6)
+    assert [i["facility"]["id"] for i in body["items"]] == [i["facility"]["id"] for i in wgs_items]
+    first, first_wgs = body["items"][0]["facility"], wgs_items[0]["facility"]
+    expected = from_wgs84(LonLat(first_wgs["lon"], first_wgs["lat"]), Datum.GCJ02)
+    assert (first["lon"], first["lat"]) == pytest.approx((expected.lon, expected.lat), abs=1e-6)
+
+
+def test_an_address_can_stand_in_for_coordinates(client: Client) -> None:
+    r = client.get("/v1/facilities/nearby", params={"address": "五星街道万户新村", "kind": "meal_hall"})
+    assert r.status_code == 200, r.text
+    origin = r.json()["origin"]
+    assert origin["source"] == "address" and "万户新村" in origin["matched"]
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "code"),
+    [
+        ({"lon": 33.38, "lat": 120.13}, 400, "coordinates_swapped"),
+        ({"lon": "nan", "lat": 33.38}, 400, "invalid_coordinate"),
+        ({"lon": 120.13, "lat": "inf"}, 400, "invalid_coordinate"),
+        ({"lon": 200, "lat": 33.38}, 400, "coordinate_out_of_range"),
+        ({"lon": 116.40, "lat": 39.91}, 422, "outside_service_region"),  # Beijing
+        ({"lon": 120.13}, 400, "point_incomplete"),
+        ({}, 400, "point_required"),
+        ({"lon": 120.13, "lat": 33.38, "minutes": 0}, 400, "minutes_out_of_range"),
+        ({"lon": 120.13, "lat": 33.38, "minutes": 100000}, 400, "minutes_out_of_range"),
+        ({"lon": 120.13, "lat": 33.38, "mode": "rocket"}, 400, "validation_failed"),
+        ({"lon": 120.13, "lat": 33.38, "kind": "casino"}, 400, "validation_failed"),
+        ({"lon": 120.13, "lat": 33.38, "limit": 1000}, 400, "validation_failed"),
+        ({"address": "火星基地"}, 404, "address_not_found"),
+    ],
+)
+def test_bad_points_and_parameters_are_clear_errors(
+    client: Client, params: dict[str, Any], status: int, code: str
+) -> None:
+    r = client.get("/v1/facilities/nearby", params=params)
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["code"] == code
+
+
+def test_the_outside_region_error_names_the_region(client: Client) -> None:
+    body = client.get("/v1/facilities/nearby", params={"lon": 116.4, "lat": 39.9}).json()
+    assert "亭湖区" in body["message_zh"] and body["extra"]["region"] == "亭湖区"
+
+
+def test_a_circle_has_a_polygon_its_facilities_and_what_is_missing(client: Client) -> None:
+    r = client.get("/v1/circles", params={"lon": CORE.lon, "lat": CORE.lat, "minutes": 15})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["area"]["type"] == "Polygon"
+    ring = body["area"]["coordinates"][0]
+    assert ring[0] == ring[-1] and len(ring) > 16
+    reach = body["travel"]["reach_m"]
+    for kind, members in body["facilities"].items():
+        assert all(m["distance_m"] <= reach for m in members), kind
+    levels = {s["level"]: s for s in body["standards"]}
+    assert set(levels) == {"5min", "15min"}
+    for s in levels.values():
+        assert set(s["present"]) | set(s["missing"]) == set(s["required"])
+        has = {k for k, m in body["facilities"].items() if m}
+        if s["level"] == "15min":
+            assert ("childcare" in s["present"]) == ("childcare" in has)
+
+
+def test_a_circle_can_be_asked_for_a_community(client: Client) -> None:
+    community = client.get("/v1/areas", params={"level": "community"}).json()["items"][0]
+    r = client.get("/v1/circles", params={"area": community["code"], "crs": "bd09"})
+    assert r.status_code == 200, r.text
+    assert r.json()["origin"]["source"] == "area" and r.json()["origin"]["crs"] == "bd09"
+    town = client.get("/v1/areas", params={"level": "town"}).json()["items"][0]
+    assert client.get("/v1/circles", params={"area": town["code"]}).json()["code"] == "area_not_community"
+
+
+def test_childcare_within_15_minutes_has_both_answers_across_the_district(client: Client) -> None:
+    body = client.get("/v1/coverage", params={"kind": "childcare", "minutes": 15}).json()
+    shares = [row["share"] for row in body["communities"]]
+    assert max(shares) > 0.9 and min(shares) == 0.0
+    assert 0 < body["share"] < 1
+    assert body["population"] == sum(row["population"] for row in body["communities"])
+    assert body["covered_population"] == sum(row["covered_population"] for row in body["communities"])
+    for row in body["communities"]:
+        assert 0 <= row["covered_population"] <= row["population"]
+        if row["share"] == 0 and row["nearest_facility_m"] is not None:
+            assert row["nearest_facility_m"] > body["travel"]["reach_m"] * 0.5
+
+
+def test_coverage_comes_as_geojson_and_csv(client: Client) -> None:
+    fc = client.get("/v1/coverage", params={"kind": "meal_hall", "format": "geojson"})
+    assert fc.headers["content-type"].startswith("application/geo+json")
+    assert fc.json()["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    csv = client.get("/v1/coverage", params={"kind": "meal_hall", "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.lstrip("\ufeff").strip().splitlines()
+    assert lines[0].startswith("社区编码") and lines[-1].split(",")[1] == "合计 total"
+
+
+def test_suggestions_are_greedy_and_reproducible(client: Client) -> None:
+    body = {"kind": "childcare", "minutes": 15, "mode": "walk", "sites": 3}
+    first = client.post("/v1/coverage/suggest", json=body).json()
+    again = client.post("/v1/coverage/suggest", json=body).json()
+    assert first == again
+    gains = [s["newly_covered"] for s in first["sites"]]
+    assert gains == sorted(gains, reverse=True) and gains[0] > 0
+    assert first["sites"][-1]["covered_after"] == first["covered_before"] + sum(gains)
+
+
+def test_suggest_refuses_candidates_outside_the_district(client: Client) -> None:
+    r = client.post(
+        "/v1/coverage/suggest",
+        json={"kind": "meal_hall", "candidates": [{"lon": 116.4, "lat": 39.9}]},
+    )
+    assert r.status_code == 422 and r.json()["code"] == "outside_service_region"
+    bad = client.post("/v1/coverage/suggest", json={"kind": "meal_hall", "sites": 0})
+    assert bad.status_code == 400
