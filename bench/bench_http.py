@@ -26,12 +26,20 @@ PORT = 18080
 
 
 def start_server(db_url: str, world: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "LEYE_DATABASE_URL": db_url, "LEYE_PORT": str(PORT), "LEYE_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "LEYE_DATABASE_URL": db_url,
+        "LEYE_PORT": str(PORT),
+        "LEYE_LOG_LEVEL": "WARNING",
+    }
     subprocess.run([BIN / "leye-yiyang", "db", "upgrade"], env=env, check=True, cwd=ROOT)
     subprocess.run([BIN / "leye-yiyang", "fixtures", "load"], env=env, check=True, cwd=ROOT)
     if world:
         subprocess.run(
-            [BIN / "python", "bench/load_world.py", "--facilities", str(world)], env=env, check=True, cwd=ROOT
+            [BIN / "python", "bench/load_world.py", "--facilities", str(world)],
+            env=env,
+            check=True,
+            cwd=ROOT,
         )
     server = subprocess.Popen([BIN / "leye-yiyang", "serve"], env=env, cwd=ROOT)
     for _ in range(120):
@@ -61,11 +69,23 @@ def sample_points(n: int, seed: int = 1) -> list[tuple[float, float]]:
 def wrk(paths: list[str], duration: int, connections: int = 32) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n")
-        script.write("request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n")
+        script.write(
+            "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
+        )
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name,
-         f"http://127.0.0.1:{PORT}"],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            script.name,
+            f"http://127.0.0.1:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     result = {"rps": rps}
@@ -82,7 +102,9 @@ def wrk(paths: list[str], duration: int, connections: int = 32) -> dict[str, flo
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--world", type=int, default=0, help="also load a generated world of N facilities")
+    parser.add_argument(
+        "--world", type=int, default=0, help="also load a generated world of N facilities"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -93,7 +115,8 @@ def main() -> None:
         cases = {
             "health": ["/health"],
             "nearby meal_hall k=10": [
-                f"/v1/facilities/nearby?lon={lon:.6f}&lat={lat:.6f}&kind=meal_hall&limit=10" for lon, lat in points
+                f"/v1/facilities/nearby?lon={lon:.6f}&lat={lat:.6f}&kind=meal_hall&limit=10"
+                for lon, lat in points
             ],
             "nearby childcare gcj02 k=10": [
                 f"/v1/facilities/nearby?lon={lon + 0.0045:.6f}&lat={lat - 0.002:.6f}&crs=gcj02&kind=childcare"
@@ -107,8 +130,10 @@ def main() -> None:
     health = results["health"]["rps"]
     print(f"{'endpoint':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs /health':>10}")
     for name, r in results.items():
-        print(f"{name:32} {r['rps']:9.0f} {r.get('p50_ms', 0):8.2f} {r.get('p99_ms', 0):8.2f} "
-              f"{r['rps'] / health:10.2f}")
+        print(
+            f"{name:32} {r['rps']:9.0f} {r.get('p50_ms', 0):8.2f} {r.get('p99_ms', 0):8.2f} "
+            f"{r['rps'] / health:10.2f}"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"http{'-world' if args.world else ''}.json").write_text(json.dumps(results, indent=2))

@@ -48,7 +48,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     db = Database(settings.database_url)
     holder = SnapshotHolder(
-        db, Path(settings.geo_dir), settings.index_refresh_seconds, settings.coverage_points_per_person
+        db,
+        Path(settings.geo_dir),
+        settings.index_refresh_seconds,
+        settings.coverage_points_per_person,
     )
     travel_model: TravelTimeModel = CrowFliesModel()
     state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
@@ -66,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[health, AreaController, FacilityController, JobsController, GeoController],
         dependencies={
-            "db_session": Provide(db.request_session, sync_to_thread=False),
+            "db_session": Provide(db.request_session),
             "snapshot": Provide(current_snapshot, sync_to_thread=False),
             "travel_model": Provide(model, sync_to_thread=False),
         },

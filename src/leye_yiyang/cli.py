@@ -16,13 +16,17 @@ log = logging.getLogger("leye_yiyang")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leye-yiyang", description="乐业颐养 service directory")
     sub = parser.add_subparsers(dest="command", required=True)
-    db = sub.add_parser("db", help="database migrations").add_subparsers(dest="action", required=True)
+    db = sub.add_parser("db", help="database migrations").add_subparsers(
+        dest="action", required=True
+    )
     db.add_parser("upgrade", help="migrate to the latest schema")
     down = db.add_parser("downgrade", help="migrate down to a revision")
     down.add_argument("revision")
     rev = db.add_parser("revision", help="autogenerate a migration (developers)")
     rev.add_argument("-m", "--message", required=True)
-    fx = sub.add_parser("fixtures", help="demo directory").add_subparsers(dest="action", required=True)
+    fx = sub.add_parser("fixtures", help="demo directory").add_subparsers(
+        dest="action", required=True
+    )
     load = fx.add_parser("load", help="load geo/ and the demo fixtures (idempotent)")
     load.add_argument("--fixtures", default="fixtures/tinghu", type=Path)
     serve = sub.add_parser("serve", help="serve the API")
@@ -37,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"leye-yiyang: configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.logging_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=settings.logging_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     if args.command == "db":
         return _db(settings, args)
     if args.command == "fixtures":
@@ -68,8 +74,11 @@ def _load_fixtures(settings: Settings, fixtures: Path) -> int:
         with db.transaction() as session:
             report = load_directory(session, Path(settings.geo_dir), fixtures)
     except DomainError as exc:
-        print(f"leye-yiyang: fixtures not loaded (nothing changed): {exc.code} at {exc.field}: "
-              f"{exc.zh} / {exc.en}", file=sys.stderr)
+        print(
+            f"leye-yiyang: fixtures not loaded (nothing changed): {exc.code} at {exc.field}: "
+            f"{exc.zh} / {exc.en}",
+            file=sys.stderr,
+        )
         return 1
     finally:
         db.dispose()

@@ -74,7 +74,9 @@ class Database:
 def bump_directory_version(session: Session) -> None:
     """Mark the directory as changed, in the caller's transaction."""
     result = session.execute(
-        update(DirectoryState).where(DirectoryState.id == 1).values(version=DirectoryState.version + 1)
+        update(DirectoryState)
+        .where(DirectoryState.id == 1)
+        .values(version=DirectoryState.version + 1)
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         session.add(DirectoryState(id=1, version=1))

@@ -115,9 +115,7 @@ def problem(
 
 
 def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
-    return problem(
-        request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra
-    )
+    return problem(request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra)
 
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
@@ -184,4 +182,3 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: _http,
     Exception: _internal,
 }
-

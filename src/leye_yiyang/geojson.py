@@ -14,19 +14,19 @@ class Geometry(msgspec.Struct, frozen=True, tag_field="type"):
     pass
 
 
-class Point(Geometry, tag=True):
+class Point(Geometry, frozen=True, tag=True):
     coordinates: Position
 
 
-class LineString(Geometry, tag=True):
+class LineString(Geometry, frozen=True, tag=True):
     coordinates: list[Position]
 
 
-class Polygon(Geometry, tag=True):
+class Polygon(Geometry, frozen=True, tag=True):
     coordinates: list[list[Position]]
 
 
-class MultiPolygon(Geometry, tag=True):
+class MultiPolygon(Geometry, frozen=True, tag=True):
     coordinates: list[list[list[Position]]]
 
 
@@ -47,4 +47,5 @@ GEOJSON_MEDIA_TYPE = "application/geo+json"
 
 
 def geometry_from_mapping(mapping: dict[str, Any]) -> AnyGeometry:
-    return msgspec.convert(mapping, type=AnyGeometry)  # type: ignore[arg-type]
+    geometry: AnyGeometry = msgspec.convert(mapping, type=AnyGeometry)
+    return geometry

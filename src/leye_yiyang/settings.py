@@ -36,7 +36,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if url := env.get("LEYE_DATABASE_URL"):
             if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
                 raise SettingsError(
-                    f"LEYE_DATABASE_URL must be an sqlite:/// or postgresql+psycopg:// URL, got {url!r}"
+                    "LEYE_DATABASE_URL must be an sqlite:/// or postgresql+psycopg:// URL, "
+                    f"got {url!r}"
                 )
             values["database_url"] = url.replace("postgresql://", "postgresql+psycopg://", 1)
         if host := env.get("LEYE_HOST"):
@@ -44,11 +45,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["port"] = _int(env, "LEYE_PORT", 8000, 1, 65535)
         level = env.get("LEYE_LOG_LEVEL", "INFO").upper()
         if level not in _LOG_LEVELS:
-            raise SettingsError(f"LEYE_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}")
+            raise SettingsError(
+                f"LEYE_LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {level!r}"
+            )
         values["log_level"] = level
         values["max_body_bytes"] = _int(env, "LEYE_MAX_BODY_BYTES", 2 * 1024 * 1024, 1024, 1 << 30)
         values["index_refresh_seconds"] = _float(env, "LEYE_INDEX_REFRESH_SECONDS", 2.0, 0.1, 3600)
-        values["coverage_points_per_person"] = _float(env, "LEYE_COVERAGE_POINTS_PER_PERSON", 0.05, 0.001, 2)
+        values["coverage_points_per_person"] = _float(
+            env, "LEYE_COVERAGE_POINTS_PER_PERSON", 0.05, 0.001, 2
+        )
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
         settings = cls(**values)  # type: ignore[arg-type]

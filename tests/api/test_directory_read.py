@@ -80,7 +80,9 @@ def test_facilities_as_geojson_follow_rfc_7946(client: Client) -> None:
     for r in (
         client.get("/v1/facilities", params={"kind": "childcare", "format": "geojson"}),
         client.get(
-            "/v1/facilities", params={"kind": "childcare"}, headers={"Accept": "application/geo+json"}
+            "/v1/facilities",
+            params={"kind": "childcare"},
+            headers={"Accept": "application/geo+json"},
         ),
     ):
         assert r.status_code == 200

@@ -24,7 +24,9 @@ def test_an_unknown_facility_is_404(client: Client) -> None:
 
 def test_an_unknown_area_is_404(client: Client) -> None:
     assert_problem(client.get("/v1/areas/000000"), 404, "area_not_found")
-    body = assert_problem(client.get("/v1/facilities", params={"area": "nope"}), 404, "area_not_found")
+    body = assert_problem(
+        client.get("/v1/facilities", params={"area": "nope"}), 404, "area_not_found"
+    )
     assert body["field"] == "area"
 
 

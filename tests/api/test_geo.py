@@ -19,7 +19,9 @@ CORE = LonLat(120.131, 33.385)  # the urban core
 def all_facilities(client: Client, kind: str) -> list[dict[str, Any]]:
     items, offset = [], 0
     while True:
-        page = client.get("/v1/facilities", params={"kind": kind, "limit": 200, "offset": offset}).json()
+        page = client.get(
+            "/v1/facilities", params={"kind": kind, "limit": 200, "offset": offset}
+        ).json()
         items += page["items"]
         offset += 200
         if offset >= page["total"]:
@@ -44,8 +46,15 @@ def test_nearby_equals_a_brute_force_geodesic_scan(client: Client, kind: str) ->
 def test_nearby_honours_minutes_mode_and_says_whether_each_place_is_open(client: Client) -> None:
     r = client.get(
         "/v1/facilities/nearby",
-        params={"lon": CORE.lon, "lat": CORE.lat, "kind": "meal_hall", "mode": "senior_walk",
-                "minutes": 15, "open_at": "2026-12-02T11:30:00+08:00", "limit": 50},
+        params={
+            "lon": CORE.lon,
+            "lat": CORE.lat,
+            "kind": "meal_hall",
+            "mode": "senior_walk",
+            "minutes": 15,
+            "open_at": "2026-12-02T11:30:00+08:00",
+            "limit": 50,
+        },
     )
     body = r.json()
     assert body["travel"]["mode"] == "senior_walk" and body["travel"]["minutes"] == 15
@@ -60,7 +69,8 @@ def test_a_gcj02_query_gets_the_same_answer_back_in_gcj02(client: Client) -> Non
         "/v1/facilities/nearby", params={"lon": CORE.lon, "lat": CORE.lat, "kind": "day_care"}
     ).json()["items"]
     body = client.get(
-        "/v1/facilities/nearby", params={"lon": gcj.lon, "lat": gcj.lat, "crs": "gcj02", "kind": "day_care"}
+        "/v1/facilities/nearby",
+        params={"lon": gcj.lon, "lat": gcj.lat, "crs": "gcj02", "kind": "day_care"},
     ).json()
     assert body["origin"]["wgs84"] == pytest.approx([CORE.lon, CORE.lat], abs=1e-6)
     assert [i["facility"]["id"] for i in body["items"]] == [i["facility"]["id"] for i in wgs_items]
@@ -70,7 +80,9 @@ def test_a_gcj02_query_gets_the_same_answer_back_in_gcj02(client: Client) -> Non
 
 
 def test_an_address_can_stand_in_for_coordinates(client: Client) -> None:
-    r = client.get("/v1/facilities/nearby", params={"address": "五星街道万户新村", "kind": "meal_hall"})
+    r = client.get(
+        "/v1/facilities/nearby", params={"address": "五星街道万户新村", "kind": "meal_hall"}
+    )
     assert r.status_code == 200, r.text
     origin = r.json()["origin"]
     assert origin["source"] == "address" and "万户新村" in origin["matched"]
@@ -133,7 +145,10 @@ def test_a_circle_can_be_asked_for_a_community(client: Client) -> None:
     assert r.status_code == 200, r.text
     assert r.json()["origin"]["source"] == "area" and r.json()["origin"]["crs"] == "bd09"
     town = client.get("/v1/areas", params={"level": "town"}).json()["items"][0]
-    assert client.get("/v1/circles", params={"area": town["code"]}).json()["code"] == "area_not_community"
+    assert (
+        client.get("/v1/circles", params={"area": town["code"]}).json()["code"]
+        == "area_not_community"
+    )
 
 
 def test_childcare_within_15_minutes_has_both_answers_across_the_district(client: Client) -> None:
@@ -142,7 +157,9 @@ def test_childcare_within_15_minutes_has_both_answers_across_the_district(client
     assert max(shares) > 0.9 and min(shares) == 0.0
     assert 0 < body["share"] < 1
     assert body["population"] == sum(row["population"] for row in body["communities"])
-    assert body["covered_population"] == sum(row["covered_population"] for row in body["communities"])
+    assert body["covered_population"] == sum(
+        row["covered_population"] for row in body["communities"]
+    )
     for row in body["communities"]:
         assert 0 <= row["covered_population"] <= row["population"]
         if row["share"] == 0 and row["nearest_facility_m"] is not None:

@@ -20,7 +20,9 @@ CORE = {"lon": 120.131, "lat": 33.385, "kind": "care_home", "limit": 1}
 def test_a_second_process_sees_a_change_made_through_the_database(
     settings: Settings, db: Database, app: Litestar
 ) -> None:
-    fast = Settings(database_url=settings.database_url, geo_dir=settings.geo_dir, index_refresh_seconds=0.2)
+    fast = Settings(
+        database_url=settings.database_url, geo_dir=settings.geo_dir, index_refresh_seconds=0.2
+    )
     with TestClient(create_app(fast)) as other:
         before = other.get("/v1/facilities/nearby", params=CORE).json()["items"][0]
         # Another process (here: a plain session) moves the nearest care home far away and closes it.

@@ -63,7 +63,9 @@ def test_a_bad_record_loads_nothing_at_all(empty_db: Database, tmp_path: Path) -
     for f in FIXTURES.iterdir():
         (bad / f.name).write_bytes(f.read_bytes())
     employers = msgspec.json.decode((bad / "employers.json").read_bytes())
-    employers[-1]["uscc"] = employers[-1]["uscc"][:-1] + ("0" if employers[-1]["uscc"][-1] != "0" else "1")
+    employers[-1]["uscc"] = employers[-1]["uscc"][:-1] + (
+        "0" if employers[-1]["uscc"][-1] != "0" else "1"
+    )
     (bad / "employers.json").write_bytes(msgspec.json.encode(employers))
     with pytest.raises(DomainError) as caught, empty_db.transaction() as s:
         load_directory(s, GEO, bad)
@@ -78,6 +80,8 @@ def test_the_shared_test_database_is_loaded(database_url: str) -> None:
     db.dispose()
 
 
-def test_fresh_database_url_gives_sqlite_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fresh_database_url_gives_sqlite_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("LEYE_TEST_DATABASE_URL", raising=False)
     assert fresh_database_url(tmp_path, "x").startswith("sqlite:///")

@@ -37,7 +37,9 @@ def test_environment_values_are_honoured() -> None:
         ({"LEYE_GEO_DIR": "/nonexistent"}, "has no district.geojson"),
     ],
 )
-def test_invalid_values_are_refused_with_the_variable_named(env: dict[str, str], fragment: str) -> None:
+def test_invalid_values_are_refused_with_the_variable_named(
+    env: dict[str, str], fragment: str
+) -> None:
     with pytest.raises(SettingsError, match=fragment):
         Settings.from_env(env)
 

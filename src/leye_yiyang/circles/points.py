@@ -35,8 +35,10 @@ class Resolver(Protocol):
 def _finite(name: str, value: float) -> None:
     if not math.isfinite(value):
         raise InvalidInput(
-            f"{name} 必须是有限数值", f"{name} must be a finite number",
-            code="invalid_coordinate", field=name,
+            f"{name} 必须是有限数值",
+            f"{name} must be a finite number",
+            code="invalid_coordinate",
+            field=name,
         )
 
 
@@ -48,17 +50,22 @@ def check_coordinates(lon: float, lat: float) -> None:
             f"经纬度可能写反了：纬度 {lat} 超出 ±90，而经度 {lon} 像是纬度（应为 lon=经度, lat=纬度）",
             f"Longitude and latitude look swapped: lat {lat} is beyond ±90 while lon {lon} looks "
             "like a latitude (send lon=longitude, lat=latitude)",
-            code="coordinates_swapped", field="lat",
+            code="coordinates_swapped",
+            field="lat",
         )
     if not -180 <= lon <= 180:
         raise InvalidInput(
-            f"经度 {lon} 超出 −180…180", f"Longitude {lon} is outside -180..180",
-            code="coordinate_out_of_range", field="lon",
+            f"经度 {lon} 超出 −180…180",
+            f"Longitude {lon} is outside -180..180",
+            code="coordinate_out_of_range",
+            field="lon",
         )
     if not -90 <= lat <= 90:
         raise InvalidInput(
-            f"纬度 {lat} 超出 −90…90", f"Latitude {lat} is outside -90..90",
-            code="coordinate_out_of_range", field="lat",
+            f"纬度 {lat} 超出 −90…90",
+            f"Latitude {lat} is outside -90..90",
+            code="coordinate_out_of_range",
+            field="lat",
         )
 
 
@@ -68,7 +75,8 @@ def check_in_region(point: LonLat, region: ServiceRegion, region_name: str) -> N
             f"该位置不在服务范围内：{region_name}（行政区边界外扩 {region.margin_m / 1000:g} 公里）",
             f"The point is outside the service region: {region_name} "
             f"(the district boundary plus {region.margin_m / 1000:g} km)",
-            code="outside_service_region", field="lon",
+            code="outside_service_region",
+            field="lon",
             extra={"region": region_name, "wgs84": [point.lon, point.lat]},
         )
 
@@ -87,8 +95,10 @@ def resolve_point(
         if lon is None or lat is None:
             missing = "lat" if lat is None else "lon"
             raise InvalidInput(
-                "经度和纬度须同时提供", "Both lon and lat are required",
-                code="point_incomplete", field=missing,
+                "经度和纬度须同时提供",
+                "Both lon and lat are required",
+                code="point_incomplete",
+                field=missing,
             )
         check_coordinates(lon, lat)
         wgs = to_wgs84(LonLat(lon, lat), crs)
@@ -97,8 +107,10 @@ def resolve_point(
     if address:
         return _from_address(address, crs, region, region_name, geocoder)
     raise InvalidInput(
-        "请提供位置：lon 和 lat，或 address", "Give a place: lon and lat, or address",
-        code="point_required", field="lon",
+        "请提供位置：lon 和 lat，或 address",
+        "Give a place: lon and lat, or address",
+        code="point_required",
+        field="lon",
     )
 
 
@@ -108,14 +120,17 @@ def _from_address(
     result = geocoder.resolve(address)
     if result.status == "not_found":
         raise NotFound(
-            f"找不到地址「{address}」", f"Address not found: {address!r}",
-            code="address_not_found", field="address",
+            f"找不到地址「{address}」",
+            f"Address not found: {address!r}",
+            code="address_not_found",
+            field="address",
         )
     if result.status == "ambiguous":
         raise Unprocessable(
             f"地址「{address}」有多个可能的位置，请写得更具体",
             f"Address {address!r} is ambiguous; please be more specific",
-            code="address_ambiguous", field="address",
+            code="address_ambiguous",
+            field="address",
             extra={"candidates": [msgspec.to_builtins(c) for c in result.candidates[:10]]},
         )
     best = result.best
@@ -133,6 +148,11 @@ def _located(
 ) -> Located:
     out = from_wgs84(wgs, crs)
     return Located(
-        lon=round(out.lon, 7), lat=round(out.lat, 7), crs=crs, wgs84=(round(wgs.lon, 7), round(wgs.lat, 7)),
-        source=source, matched=matched, address_match=match,
+        lon=round(out.lon, 7),
+        lat=round(out.lat, 7),
+        crs=crs,
+        wgs84=(round(wgs.lon, 7), round(wgs.lat, 7)),
+        source=source,
+        matched=matched,
+        address_match=match,
     )

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
@@ -18,7 +18,8 @@ from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.circles.suggest import suggest
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection
-from leye_yiyang.spatial.datums import Datum
+from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.datums import Datum, from_wgs84
 from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
 from leye_yiyang.vocab import FacilityKind
 
@@ -35,8 +36,10 @@ def check_minutes(minutes: float | None, default: float | None) -> float | None:
         return default
     if not math.isfinite(minutes) or minutes <= 0 or minutes > 180:
         raise InvalidInput(
-            "minutes 须大于 0 且不超过 180", "minutes must be greater than 0 and at most 180",
-            code="minutes_out_of_range", field="minutes",
+            "minutes 须大于 0 且不超过 180",
+            "minutes must be greater than 0 and at most 180",
+            code="minutes_out_of_range",
+            field="minutes",
         )
     return minutes
 
@@ -46,8 +49,13 @@ def locate(
 ) -> Located:
     geo = snap.geography
     return resolve_point(
-        lon=lon, lat=lat, crs=crs, address=address, region=geo.region,
-        region_name=geo.district_name, geocoder=snap.geocoder,
+        lon=lon,
+        lat=lat,
+        crs=crs,
+        address=address,
+        region=geo.region,
+        region_name=geo.district_name,
+        geocoder=snap.geocoder,
     )
 
 
@@ -92,20 +100,24 @@ class GeoController(Controller):
             origin = area_origin(snapshot, area, crs)
         else:
             origin = locate(snapshot, lon, lat, crs, address)
-        return service.circle(snapshot, travel_model, origin, mode, check_minutes(minutes, 15) or 15)
+        return service.circle(
+            snapshot, travel_model, origin, mode, check_minutes(minutes, 15) or 15
+        )
 
     @get("/coverage", sync_to_thread=True, summary="Population within reach, per community")
     def coverage(
         self,
-        request: Request[object, object, object],
+        request: Request[Any, Any, Any],
         snapshot: DirectorySnapshot,
         travel_model: TravelTimeModel,
         kind: FacilityKind,
         mode: Mode = TravelMode.WALK,
         minutes: float | None = None,
-        format: Literal["json", "geojson", "csv"] | None = None,  # noqa: A002 - public name
+        format: Literal["json", "geojson", "csv"] | None = None,
     ) -> Response[c.CoverageResult | FeatureCollection | str]:
-        result = service.coverage(snapshot, travel_model, kind, mode, check_minutes(minutes, 15) or 15)
+        result = service.coverage(
+            snapshot, travel_model, kind, mode, check_minutes(minutes, 15) or 15
+        )
         accept = request.headers.get("accept", "")
         if format == "csv" or (format is None and "text/csv" in accept):
             return Response(coverage_csv(result), media_type="text/csv; charset=utf-8")
@@ -123,34 +135,76 @@ class GeoController(Controller):
 def area_origin(snap: DirectorySnapshot, code: str, crs: Datum) -> Located:
     view = snap.geography.areas.get(code)
     if view is None:
-        raise NotFound(f"没有编码为 {code} 的区域", f"No area with code {code}", code="area_not_found", field="area")
+        raise NotFound(
+            f"没有编码为 {code} 的区域",
+            f"No area with code {code}",
+            code="area_not_found",
+            field="area",
+        )
     if not view.is_leaf:
         raise Unprocessable(
-            "area 须为社区或村", "area must be a community or village",
-            code="area_not_community", field="area",
+            "area 须为社区或村",
+            "area must be a community or village",
+            code="area_not_community",
+            field="area",
         )
     located = resolve_point(
-        lon=view.centroid.lon, lat=view.centroid.lat, crs=Datum.WGS84, address=None,
-        region=snap.geography.region, region_name=snap.geography.district_name, geocoder=snap.geocoder,
+        lon=view.centroid.lon,
+        lat=view.centroid.lat,
+        crs=Datum.WGS84,
+        address=None,
+        region=snap.geography.region,
+        region_name=snap.geography.district_name,
+        geocoder=snap.geocoder,
     )
-    converted = service.from_wgs84(service.LonLat(*located.wgs84), crs)
+    converted = from_wgs84(LonLat(*located.wgs84), crs)
     return Located(
-        lon=round(converted.lon, 7), lat=round(converted.lat, 7), crs=crs, wgs84=located.wgs84,
-        source="area", matched=view.name,
+        lon=round(converted.lon, 7),
+        lat=round(converted.lat, 7),
+        crs=crs,
+        wgs84=located.wgs84,
+        source="area",
+        matched=view.name,
     )
 
 
 def coverage_csv(result: c.CoverageResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["社区编码 code", "名称 name", "上级 parent", "人口 population",
-                     "覆盖人口 covered", "覆盖率 share", "最近设施距离米 nearest_m"])
+    writer.writerow(
+        [
+            "社区编码 code",
+            "名称 name",
+            "上级 parent",
+            "人口 population",
+            "覆盖人口 covered",
+            "覆盖率 share",
+            "最近设施距离米 nearest_m",
+        ]
+    )
     for row in result.communities:
-        writer.writerow([row.code, row.name, row.parent_code or "", row.population,
-                         row.covered_population, f"{row.share:.4f}",
-                         "" if row.nearest_facility_m is None else f"{row.nearest_facility_m:.1f}"])
-    writer.writerow(["320902", "合计 total", "", result.population, result.covered_population,
-                     f"{result.share:.4f}", ""])
+        writer.writerow(
+            [
+                row.code,
+                row.name,
+                row.parent_code or "",
+                row.population,
+                row.covered_population,
+                f"{row.share:.4f}",
+                "" if row.nearest_facility_m is None else f"{row.nearest_facility_m:.1f}",
+            ]
+        )
+    writer.writerow(
+        [
+            "320902",
+            "合计 total",
+            "",
+            result.population,
+            result.covered_population,
+            f"{result.share:.4f}",
+            "",
+        ]
+    )
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 CSV correctly only with it
 
 
@@ -162,9 +216,12 @@ def coverage_geojson(snap: DirectorySnapshot, result: c.CoverageResult) -> Featu
                 id=row.code,
                 geometry=service.geometry_in(areas[row.code].geometry, Datum.WGS84),
                 properties={
-                    "name": row.name, "population": row.population,
-                    "covered_population": row.covered_population, "share": row.share,
-                    "nearest_facility_m": row.nearest_facility_m, "kind": result.kind.value,
+                    "name": row.name,
+                    "population": row.population,
+                    "covered_population": row.covered_population,
+                    "share": row.share,
+                    "nearest_facility_m": row.nearest_facility_m,
+                    "kind": result.kind.value,
                 },
             )
             for row in result.communities

@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 
 from leye_yiyang.circles import schemas as c
@@ -40,9 +41,16 @@ def travel_info(model: TravelTimeModel, mode: TravelMode, minutes: float | None)
 def brief(f: FacilityView, crs: Datum) -> c.FacilityBrief:
     p = from_wgs84(f.point, crs)
     return c.FacilityBrief(
-        id=f.id, kind=f.kind, name=f.name, address=f.address,
-        lon=round(p.lon, 7), lat=round(p.lat, 7), area_code=f.area_code,
-        status=f.status, phone=f.phone, places_free=f.places_free,
+        id=f.id,
+        kind=f.kind,
+        name=f.name,
+        address=f.address,
+        lon=round(p.lon, 7),
+        lat=round(p.lat, 7),
+        area_code=f.area_code,
+        status=f.status,
+        phone=f.phone,
+        places_free=f.places_free,
     )
 
 
@@ -66,8 +74,10 @@ def nearby(
     geodesic distance, so this is exactly the geodesic ranking (ties broken by id)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(
-            f"limit 须在 1 到 {MAX_LIMIT} 之间", f"limit must be between 1 and {MAX_LIMIT}",
-            code="limit_out_of_range", field="limit",
+            f"limit 须在 1 到 {MAX_LIMIT} 之间",
+            f"limit must be between 1 and {MAX_LIMIT}",
+            code="limit_out_of_range",
+            field="limit",
         )
     at = local_time(open_at)
     point = LonLat(*origin.wgs84)
@@ -95,13 +105,19 @@ def nearby(
 def geometry_in(geom: shapely.Geometry, crs: Datum) -> AnyGeometry:
     """A shapely geometry as GeoJSON, its vertices moved to the client's datum."""
     if crs is not Datum.WGS84:
-        geom = shapely.transform(geom, lambda xy: np.column_stack(from_wgs84_array(xy[:, 0], xy[:, 1], crs)))
+        geom = shapely.transform(
+            geom, lambda xy: np.column_stack(from_wgs84_array(xy[:, 0], xy[:, 1], crs))
+        )
     geom = shapely.set_precision(geom, 1e-7)
     return geometry_from_mapping(shapely.geometry.mapping(geom))
 
 
 def circle(
-    snap: DirectorySnapshot, model: TravelTimeModel, origin: Located, mode: TravelMode, minutes: float
+    snap: DirectorySnapshot,
+    model: TravelTimeModel,
+    origin: Located,
+    mode: TravelMode,
+    minutes: float,
 ) -> c.CircleResult:
     point = LonLat(*origin.wgs84)
     area = model.reachable_area(mode, point, minutes)
@@ -111,8 +127,10 @@ def circle(
         times = model.minutes(mode, np.array([h.distance_m for h in hits], dtype=np.float64))
         members[kind.value] = [
             c.CircleMember(
-                id=h.id, name=snap.facilities[h.id].name,
-                distance_m=round(h.distance_m, 2), travel_minutes=round(float(t), 2),
+                id=h.id,
+                name=snap.facilities[h.id].name,
+                distance_m=round(h.distance_m, 2),
+                travel_minutes=round(float(t), 2),
             )
             for h, t in zip(hits, times, strict=True)
         ]
@@ -148,7 +166,11 @@ def standards_check(
 
 
 def coverage(
-    snap: DirectorySnapshot, model: TravelTimeModel, kind: FacilityKind, mode: TravelMode, minutes: float
+    snap: DirectorySnapshot,
+    model: TravelTimeModel,
+    kind: FacilityKind,
+    mode: TravelMode,
+    minutes: float,
 ) -> c.CoverageResult:
     """Population within reach of at least one active facility of `kind`, per community.
     Cached on the snapshot, so a directory change (a new snapshot) recomputes it."""
@@ -165,14 +187,18 @@ def coverage(
 
 def resident_distances(
     snap: DirectorySnapshot, kind: FacilityKind, cap_m: float
-) -> np.ndarray:  # type: ignore[type-arg]
+) -> npt.NDArray[np.float64]:
     residents = snap.geography.residents
     index = snap.index(kind)
     return nearest_distances(residents.lons, residents.lats, index.lons, index.lats, cap_m)
 
 
 def _compute_coverage(
-    snap: DirectorySnapshot, model: TravelTimeModel, kind: FacilityKind, mode: TravelMode, minutes: float
+    snap: DirectorySnapshot,
+    model: TravelTimeModel,
+    kind: FacilityKind,
+    mode: TravelMode,
+    minutes: float,
 ) -> c.CoverageResult:
     geo = snap.geography
     reach = model.reach_m(mode, minutes)
@@ -184,11 +210,14 @@ def _compute_coverage(
     rows = []
     for i, area in enumerate(geo.communities):
         hits = index.nearest(area.centroid, 1)
-        got = int(round(float(covered[i])))
+        got = round(float(covered[i]))
         rows.append(
             c.CommunityCoverage(
-                code=area.code, name=area.name, parent_code=area.parent_code,
-                population=area.population, covered_population=got,
+                code=area.code,
+                name=area.name,
+                parent_code=area.parent_code,
+                population=area.population,
+                covered_population=got,
                 share=round(got / area.population, 4) if area.population else 0.0,
                 nearest_facility_m=round(hits[0].distance_m, 1) if hits else None,
             )
@@ -196,8 +225,12 @@ def _compute_coverage(
     population = sum(r.population for r in rows)
     total = sum(r.covered_population for r in rows)
     return c.CoverageResult(
-        kind=kind, travel=travel_info(model, mode, minutes), directory_version=snap.version,
-        resident_points=len(geo.residents.lons), population=population,
-        covered_population=total, share=round(total / population, 4) if population else 0.0,
+        kind=kind,
+        travel=travel_info(model, mode, minutes),
+        directory_version=snap.version,
+        resident_points=len(geo.residents.lons),
+        population=population,
+        covered_population=total,
+        share=round(total / population, 4) if population else 0.0,
         communities=rows,
     )

@@ -149,8 +149,10 @@ def load_geography(
         raise RuntimeError("no district area loaded: run `leye-yiyang fixtures load`")
     communities = [a for a in areas.values() if a.is_leaf]
     residents = distribute_residents(
-        [a.geometry for a in communities], [a.population for a in communities],
-        points_per_person, seed=680_000,
+        [a.geometry for a in communities],
+        [a.population for a in communities],
+        points_per_person,
+        seed=680_000,
     )
     layers = [
         msgspec.json.decode((geo_dir / name).read_bytes())
@@ -263,7 +265,9 @@ class SnapshotHolder:
             self._current = snapshot  # the atomic swap: one reference assignment
             log.info(
                 "directory snapshot v%s: %d facilities in %.0f ms",
-                version, len(snapshot.facilities), (time.perf_counter() - started) * 1000,
+                version,
+                len(snapshot.facilities),
+                (time.perf_counter() - started) * 1000,
             )
         for listener in self.listeners:
             listener(snapshot)

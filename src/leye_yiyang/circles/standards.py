@@ -29,28 +29,45 @@ class CircleStandard:
 
 
 MEALS = Requirement(
-    "meals", (K.MEAL_HALL,), "社区食堂/长者助餐点", "community canteen / senior meal point",
+    "meals",
+    (K.MEAL_HALL,),
+    "社区食堂/长者助餐点",
+    "community canteen / senior meal point",
     "GB 50180-2018 五分钟生活圈; 民发〔2023〕58号",
 )
 DAY_CARE = Requirement(
-    "day_care", (K.DAY_CARE, K.CARE_HOME), "老年人日间照料中心（托老所）", "elderly day care",
+    "day_care",
+    (K.DAY_CARE, K.CARE_HOME),
+    "老年人日间照料中心（托老所）",
+    "elderly day care",
     "GB 50180-2018 五分钟生活圈",
 )
 CHILDCARE = Requirement(
-    "childcare", (K.CHILDCARE,), "托儿所/托育机构", "childcare for 0–3-year-olds",
+    "childcare",
+    (K.CHILDCARE,),
+    "托儿所/托育机构",
+    "childcare for 0–3-year-olds",
     "GB 50180-2018 五分钟生活圈",
 )
 SERVICE_STATION = Requirement(
-    "service_station", (K.SERVICE_STATION,), "社区服务站", "community service station",
+    "service_station",
+    (K.SERVICE_STATION,),
+    "社区服务站",
+    "community service station",
     "GB 50180-2018 五分钟生活圈",
 )
 CARE_HOME = Requirement(
-    "care_home", (K.CARE_HOME,), "养老院/嵌入式养老机构", "care home",
+    "care_home",
+    (K.CARE_HOME,),
+    "养老院/嵌入式养老机构",
+    "care home",
     "GB 50180-2018 十五分钟生活圈",
 )
 EMPLOYMENT = Requirement(
-    "employment", (K.SERVICE_STATION, K.HR_AGENCY, K.TRAINING_SCHOOL),
-    "就业服务（就业服务站、人力资源机构或培训学校）", "employment services or job training",
+    "employment",
+    (K.SERVICE_STATION, K.HR_AGENCY, K.TRAINING_SCHOOL),
+    "就业服务（就业服务站、人力资源机构或培训学校）",
+    "employment services or job training",
     "TD/T 1062-2021 就业引导; 15分钟就业服务圈",
 )
 

@@ -30,7 +30,9 @@ def _candidates(snap: DirectorySnapshot, req: c.SuggestRequest) -> tuple[list[Lo
     return points, "request"
 
 
-def suggest(snap: DirectorySnapshot, model: TravelTimeModel, req: c.SuggestRequest) -> c.SuggestResult:
+def suggest(
+    snap: DirectorySnapshot, model: TravelTimeModel, req: c.SuggestRequest
+) -> c.SuggestResult:
     geo = snap.geography
     reach = model.reach_m(req.mode, req.minutes)
     candidates, source = _candidates(snap, req)
@@ -48,15 +50,23 @@ def suggest(snap: DirectorySnapshot, model: TravelTimeModel, req: c.SuggestReque
         code = locator.locate(pick.point)
         sites.append(
             c.SuggestedSite(
-                rank=rank, lon=round(out.lon, 7), lat=round(out.lat, 7), crs=req.crs,
-                area_code=code, area_name=geo.areas[code].name if code else None,
-                newly_covered=int(round(pick.newly_covered)),
-                covered_after=int(round(running)),
+                rank=rank,
+                lon=round(out.lon, 7),
+                lat=round(out.lat, 7),
+                crs=req.crs,
+                area_code=code,
+                area_name=geo.areas[code].name if code else None,
+                newly_covered=round(pick.newly_covered),
+                covered_after=round(running),
                 share_after=round(running / population, 4) if population else 0.0,
             )
         )
     return c.SuggestResult(
-        kind=req.kind, travel=travel_info(model, req.mode, req.minutes),
-        candidates_considered=len(candidates), candidate_source=source,
-        covered_before=int(round(covered)), population=population, sites=sites,
+        kind=req.kind,
+        travel=travel_info(model, req.mode, req.minutes),
+        candidates_considered=len(candidates),
+        candidate_source=source,
+        covered_before=round(covered),
+        population=population,
+        sites=sites,
     )

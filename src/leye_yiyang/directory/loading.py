@@ -110,7 +110,9 @@ def apply_facility(session: Session, target: Facility, rec: s.FacilityIn, area_c
 def load_facilities(
     session: Session, records: Iterable[s.FacilityIn], locator: AreaLocator
 ) -> dict[str, int]:
-    existing = {f.ref: f for f in session.scalars(select(Facility).where(Facility.ref.is_not(None)))}
+    existing = {
+        f.ref: f for f in session.scalars(select(Facility).where(Facility.ref.is_not(None)))
+    }
     ids: dict[str, int] = {}
     batch: list[Facility] = []
     for index, rec in enumerate(records):
@@ -172,7 +174,8 @@ def load_vacancies(session: Session, records: Iterable[s.VacancyIn], locator: Ar
 
 def load_courses(session: Session, records: Iterable[s.CourseIn], providers: dict[str, int]) -> int:
     existing = {
-        c.ref: c for c in session.scalars(select(TrainingCourse).where(TrainingCourse.ref.is_not(None)))
+        c.ref: c
+        for c in session.scalars(select(TrainingCourse).where(TrainingCourse.ref.is_not(None)))
     }
     n = 0
     for index, rec in enumerate(records):
@@ -213,5 +216,3 @@ def load_directory(session: Session, geo_dir: Path, fixtures_dir: Path) -> LoadR
     )
     bump_directory_version(session)
     return report
-
-

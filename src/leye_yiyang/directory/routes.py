@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get
@@ -18,7 +18,10 @@ from leye_yiyang.vocab import AreaLevel, FacilityKind, FacilityStatus
 Limit = Annotated[int, Parameter(ge=1, le=200, description="page size (1–200)")]
 Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
 Crs = Annotated[
-    Datum, Parameter(description="datum of coordinates in the response: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu)")
+    Datum,
+    Parameter(
+        description="datum of coordinates in the response: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu)"
+    ),
 ]
 Text = Annotated[str | None, Parameter(max_length=100)]
 
@@ -43,7 +46,7 @@ class CoursePage(s.Page, frozen=True, kw_only=True):
     items: list[s.CourseOut]
 
 
-def wants_geojson(request: Request[object, object, object], fmt: str | None) -> bool:
+def wants_geojson(request: Request[Any, Any, Any], fmt: str | None) -> bool:
     return fmt == "geojson" or GEOJSON_MEDIA_TYPE in request.headers.get("accept", "")
 
 
@@ -74,7 +77,11 @@ class AreaController(Controller):
     path = "/v1/areas"
     tags = ["directory"]
 
-    @get("/", sync_to_thread=True, summary="Areas: district, subdistricts/towns, communities/villages")
+    @get(
+        "/",
+        sync_to_thread=True,
+        summary="Areas: district, subdistricts/towns, communities/villages",
+    )
     def list_areas(
         self, db_session: Session, level: AreaLevel | None = None, parent: Text = None
     ) -> AreaList:
@@ -96,7 +103,7 @@ class FacilityController(Controller):
     )
     def list_facilities(
         self,
-        request: Request[object, object, object],
+        request: Request[Any, Any, Any],
         db_session: Session,
         kind: FacilityKind | None = None,
         area: Text = None,
@@ -105,7 +112,7 @@ class FacilityController(Controller):
         limit: Limit = 50,
         offset: Offset = 0,
         crs: Crs = Datum.WGS84,
-        format: Literal["json", "geojson"] | None = None,  # noqa: A002 - the public name
+        format: Literal["json", "geojson"] | None = None,
     ) -> Response[FacilityPage | FeatureCollection]:
         flt = service.FacilityFilter(kind=kind, area_code=area, status=status, q=q)
         items, total = service.list_facilities(db_session, flt, limit, offset, crs)
@@ -146,7 +153,7 @@ class JobsController(Controller):
         occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-\d{2}){0,3}$")] = None,
         wage_min: Annotated[int | None, Parameter(ge=0, le=1_000_000)] = None,
         area: Text = None,
-        open: bool = True,  # noqa: A002 - the public name
+        open: bool = True,
         q: Text = None,
         limit: Limit = 50,
         offset: Offset = 0,

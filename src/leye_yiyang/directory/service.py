@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from leye_yiyang.directory import schemas as s
 from leye_yiyang.directory.values import (
@@ -27,6 +28,7 @@ from leye_yiyang.vocab import (
     KIND_LABELS,
     Accessibility,
     AreaLevel,
+    EmployerSize,
     FacilityKind,
     FacilityStatus,
     VacancyStatus,
@@ -76,8 +78,12 @@ def list_areas(
 def get_area(session: Session, code: str) -> s.AreaDetail:
     area = session.get(Area, code)
     if area is None:
-        raise NotFound(f"没有编码为 {code} 的区域", f"No area with code {code}", code="area_not_found")
-    children = session.scalars(select(Area.code).where(Area.parent_code == code).order_by(Area.code))
+        raise NotFound(
+            f"没有编码为 {code} 的区域", f"No area with code {code}", code="area_not_found"
+        )
+    children = session.scalars(
+        select(Area.code).where(Area.parent_code == code).order_by(Area.code)
+    )
     summary = _area_summary(area)
     return s.AreaDetail(
         **msgspec.structs.asdict(summary), children=list(children), geometry=area.geometry
@@ -88,7 +94,10 @@ def area_and_descendants(session: Session, code: str) -> list[str]:
     """The area's own code and every code below it; unknown codes are a 404, not an empty list."""
     if session.get(Area, code) is None:
         raise NotFound(
-            f"没有编码为 {code} 的区域", f"No area with code {code}", code="area_not_found", field="area"
+            f"没有编码为 {code} 的区域",
+            f"No area with code {code}",
+            code="area_not_found",
+            field="area",
         )
     found, frontier = [code], [code]
     while frontier:
@@ -97,7 +106,9 @@ def area_and_descendants(session: Session, code: str) -> list[str]:
     return found
 
 
-def _page(session: Session, stmt: Select[Any], limit: int, offset: int) -> tuple[list[Any], int]:
+def _page(
+    session: Session, stmt: Select[*tuple[Any, ...]], limit: int, offset: int
+) -> tuple[list[Any], int]:
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = list(session.execute(stmt.limit(limit).offset(offset)))
     return rows, int(total)
@@ -186,7 +197,7 @@ def list_employers(
             uscc=e.uscc,
             name=e.name,
             industry=e.industry,
-            size=e.size,  # type: ignore[arg-type]
+            size=EmployerSize(e.size),
             area_code=e.area_code,
             workplaces=msgspec.convert(e.workplaces, list[Workplace]),
             open_vacancies=int(n or 0),
@@ -296,5 +307,7 @@ def _course_out(c: TrainingCourse, provider: Facility, occupation: str) -> s.Cou
 
 
 def occupation_names(session: Session, codes: Sequence[str]) -> dict[str, str]:
-    rows = session.execute(select(Occupation.code, Occupation.name).where(Occupation.code.in_(codes)))
-    return {code: name for code, name in rows}
+    rows = session.execute(
+        select(Occupation.code, Occupation.name).where(Occupation.code.in_(codes))
+    )
+    return dict(rows.tuples().all())

@@ -43,8 +43,10 @@ def _hours(hours: OpeningHours, where: str) -> None:
 def _range(lo: float | None, hi: float | None, field: str, zh: str) -> None:
     if lo is not None and hi is not None and lo > hi:
         raise InvalidInput(
-            f"{zh}下限 {lo} 大于上限 {hi}", f"{field}: minimum {lo} exceeds maximum {hi}",
-            code="invalid_range", field=field,
+            f"{zh}下限 {lo} 大于上限 {hi}",
+            f"{field}: minimum {lo} exceeds maximum {hi}",
+            code="invalid_range",
+            field=field,
         )
 
 
@@ -53,23 +55,29 @@ def check_facility(session: Session, rec: s.FacilityIn, locator: AreaLocator, wh
     if rec.area_code is not None and rec.area_code != area_code:
         if session.get(Area, rec.area_code) is None:
             raise NotFound(
-                f"没有编码为 {rec.area_code} 的区域", f"No area with code {rec.area_code}",
-                code="area_not_found", field=f"{where}.area_code",
+                f"没有编码为 {rec.area_code} 的区域",
+                f"No area with code {rec.area_code}",
+                code="area_not_found",
+                field=f"{where}.area_code",
             )
         raise Unprocessable(
             f"坐标位于 {area_code}，与填写的区域 {rec.area_code} 不符",
             f"The point lies in area {area_code}, not in the given area {rec.area_code}",
-            code="area_mismatch", field=f"{where}.area_code",
+            code="area_mismatch",
+            field=f"{where}.area_code",
         )
     if rec.places_taken > rec.capacity:
         raise InvalidInput(
             f"已占用名额 {rec.places_taken} 超过总容量 {rec.capacity}",
             f"places_taken {rec.places_taken} exceeds capacity {rec.capacity}",
-            code="over_capacity", field=f"{where}.places_taken",
+            code="over_capacity",
+            field=f"{where}.places_taken",
         )
     rules = rec.eligibility
     _range(rules.min_age, rules.max_age, f"{where}.eligibility.age", "年龄")
-    _range(rules.child_min_months, rules.child_max_months, f"{where}.eligibility.child_months", "月龄")
+    _range(
+        rules.child_min_months, rules.child_max_months, f"{where}.eligibility.child_months", "月龄"
+    )
     _hours(rec.opening_hours, where)
     return area_code
 
@@ -80,7 +88,8 @@ def check_uscc(code: str, field: str) -> None:
         raise InvalidInput(
             f"统一社会信用代码 {code} 无效（GB 32100 校验：{problem}）",
             f"Unified social credit code {code} is invalid (GB 32100 check: {problem})",
-            code="invalid_uscc", field=field,
+            code="invalid_uscc",
+            field=field,
         )
 
 
@@ -105,19 +114,23 @@ def check_vacancy(
         raise NotFound(
             f"没有信用代码为 {rec.employer_uscc} 的用人单位",
             f"No employer with code {rec.employer_uscc}",
-            code="employer_not_found", field=f"{where}.employer_uscc",
+            code="employer_not_found",
+            field=f"{where}.employer_uscc",
         )
     if session.get(Occupation, rec.occupation_code) is None:
         raise InvalidInput(
             f"职业编码 {rec.occupation_code} 不在职业分类大典中",
             f"Occupation code {rec.occupation_code} is not in the classification",
-            code="unknown_occupation", field=f"{where}.occupation_code",
+            code="unknown_occupation",
+            field=f"{where}.occupation_code",
         )
     _range(rec.wage_min, rec.wage_max, f"{where}.wage", "月薪")
     if rec.expires_on is not None and rec.expires_on < rec.posted_on:
         raise InvalidInput(
-            "截止日期早于发布日期", "expires_on is before posted_on",
-            code="invalid_range", field=f"{where}.expires_on",
+            "截止日期早于发布日期",
+            "expires_on is before posted_on",
+            code="invalid_range",
+            field=f"{where}.expires_on",
         )
     check_fair(rec, where)
     places = [Workplace(**w) if isinstance(w, dict) else w for w in employer.workplaces]
@@ -125,7 +138,8 @@ def check_vacancy(
         raise InvalidInput(
             f"用人单位没有第 {rec.workplace} 个工作地点",
             f"The employer has no workplace number {rec.workplace}",
-            code="unknown_workplace", field=f"{where}.workplace",
+            code="unknown_workplace",
+            field=f"{where}.workplace",
         )
     place = places[rec.workplace]
     return employer, place, locate_in_district(locator, LonLat(place.lon, place.lat), where)
@@ -142,28 +156,40 @@ def check_fair(rec: s.VacancyIn, where: str) -> None:
             f"contrary to {first.law_en}",
             code="discriminatory_criterion",
             field=f"{where}.requirements",
-            extra={"violations": [
-                {"category": v.category, "text": v.matched_text, "law_zh": v.law_zh, "law_en": v.law_en}
-                for v in violations
-            ]},
+            extra={
+                "violations": [
+                    {
+                        "category": v.category,
+                        "text": v.matched_text,
+                        "law_zh": v.law_zh,
+                        "law_en": v.law_en,
+                    }
+                    for v in violations
+                ]
+            },
         )
 
 
 def check_course(session: Session, rec: s.CourseIn, providers: dict[str, int], where: str) -> int:
     if rec.provider_ref not in providers:
         raise NotFound(
-            f"没有编号为 {rec.provider_ref} 的培训机构", f"No provider with ref {rec.provider_ref}",
-            code="provider_not_found", field=f"{where}.provider_ref",
+            f"没有编号为 {rec.provider_ref} 的培训机构",
+            f"No provider with ref {rec.provider_ref}",
+            code="provider_not_found",
+            field=f"{where}.provider_ref",
         )
     if session.get(Occupation, rec.occupation_code) is None:
         raise InvalidInput(
             f"职业编码 {rec.occupation_code} 不在职业分类大典中",
             f"Occupation code {rec.occupation_code} is not in the classification",
-            code="unknown_occupation", field=f"{where}.occupation_code",
+            code="unknown_occupation",
+            field=f"{where}.occupation_code",
         )
     if rec.ends_on < rec.starts_on:
         raise InvalidInput(
-            "结束日期早于开始日期", "ends_on is before starts_on",
-            code="invalid_range", field=f"{where}.ends_on",
+            "结束日期早于开始日期",
+            "ends_on is before starts_on",
+            code="invalid_range",
+            field=f"{where}.ends_on",
         )
     return providers[rec.provider_ref]

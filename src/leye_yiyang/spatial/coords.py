@@ -10,5 +10,5 @@ class LonLat(NamedTuple):
     lat: float
 
     def latlon(self) -> tuple[float, float]:
-        """geopy (and only geopy) wants latitude first; this is the one place that flips the order."""
+        """geopy (and only geopy) wants latitude first: the one place that flips the order."""
         return (self.lat, self.lon)
