@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    TypeDecorator,
     Float,
     ForeignKey,
     Index,
@@ -35,17 +36,35 @@ NAMING = {
 }
 
 
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes in, aware datetimes out, stored as UTC. SQLite keeps no offset, so without
+    this a time written at +08:00 would come back naive and eight hours off."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a time zone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {JsonList: JSON, JsonDict: JSON}
 
 
 class Timestamped:
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        UTCDateTime(), server_default=func.now(), onupdate=func.now()
     )
 
 
@@ -87,7 +106,7 @@ class Facility(Timestamped, Base):
     prices: Mapped[JsonList] = mapped_column(default=list)
     accessibility: Mapped[JsonList] = mapped_column(default=list)
     description: Mapped[str] = mapped_column(Text, default="")
-    verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(32), default="active")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -178,6 +197,4 @@ class DirectoryState(Base):
     __tablename__ = "directory_state"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=1)
-    changed_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
