@@ -134,3 +134,14 @@ def test_coverage_by_group() -> None:
     assert population.tolist() == [60.0, 0.0, 11.0, 0.0]
     assert nearest.tolist() == [100.0, math.inf, 50.0, math.inf]
     assert cov.covered is covered
+
+
+def test_an_infinite_cap_finds_every_nearest_facility() -> None:
+    rng = np.random.default_rng(9)
+    r_lon, r_lat = rng.uniform(*DISTRICT_LON, 200), rng.uniform(*DISTRICT_LAT, 200)
+    f_lon, f_lat = rng.uniform(*DISTRICT_LON, 5), rng.uniform(*DISTRICT_LAT, 5)
+    got = nearest_distances(r_lon, r_lat, f_lon, f_lat, math.inf)
+    want = [
+        distances_m(LonLat(lo, la), f_lon, f_lat).min() for lo, la in zip(r_lon, r_lat, strict=True)
+    ]
+    assert got.tolist() == want

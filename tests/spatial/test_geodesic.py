@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.geodesic import (
+    GEOD,
     distance_m,
     distances_m,
     ecef,
     geopy_distance_m,
     pairwise_distances_m,
+    within_distance,
 )
 
 anywhere = st.builds(LonLat, st.floats(-180.0, 180.0), st.floats(-90.0, 90.0))
@@ -68,3 +70,21 @@ def test_ecef_of_the_equator_and_pole() -> None:
     xyz = ecef(np.array([0.0, 0.0]), np.array([0.0, 90.0]))
     assert math.isclose(xyz[0, 0], 6378137.0, abs_tol=1e-6)
     assert math.isclose(xyz[1, 2], 6356752.314245, abs_tol=1e-5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(1.0, 50_000.0), st.booleans())
+def test_within_distance_is_exact(seed: int, radius: float, global_: bool) -> None:
+    rng = np.random.default_rng(seed)
+    n = 400
+    if global_:
+        lon1, lat1 = rng.uniform(-180, 180, n), rng.uniform(-90, 90, n)
+    else:
+        lon1, lat1 = rng.uniform(119.98, 120.55, n), rng.uniform(33.16, 33.81, n)
+    # Half the partners sit at (almost) exactly the radius, where the cheap bounds cannot decide.
+    az = rng.uniform(0, 360, n)
+    dist = radius * np.where(rng.random(n) < 0.5, rng.uniform(0, 2, n), 1 + rng.normal(0, 1e-9, n))
+    lon2, lat2, _ = GEOD.fwd(lon1, lat1, az, dist)
+    lon2, lat2 = np.asarray(lon2), np.asarray(lat2)
+    want = pairwise_distances_m(lon1, lat1, lon2, lat2) <= radius
+    assert np.array_equal(within_distance(lon1, lat1, lon2, lat2, radius), want)

@@ -16,7 +16,6 @@ from leye_yiyang.circles.snapshot import DirectorySnapshot, FacilityView
 from leye_yiyang.circles.standards import STANDARDS
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geojson import AnyGeometry, geometry_from_mapping
-from leye_yiyang.matching.hours import is_open, next_opening
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.coverage import coverage_by_group, nearest_distances
 from leye_yiyang.spatial.datums import Datum, from_wgs84, from_wgs84_array
@@ -84,17 +83,18 @@ def nearby(
     reach = None if minutes is None else model.reach_m(mode, minutes)
     hits = snap.index(kind).nearest(point, limit, max_distance_m=reach)
     travel = model.minutes(mode, np.array([h.distance_m for h in hits], dtype=np.float64))
+    minute = at.replace(second=0, microsecond=0)
     items = []
     for hit, t in zip(hits, travel, strict=True):
         f = snap.facilities[hit.id]
-        open_now = is_open(f.hours, at)
+        open_now, next_open = snap.open_state(f.id, minute)
         items.append(
             c.NearbyItem(
                 facility=brief(f, origin.crs),
                 distance_m=round(hit.distance_m, 2),
                 travel_minutes=round(float(t), 2),
                 open=open_now,
-                next_opening=None if open_now else next_opening(f.hours, at),
+                next_opening=next_open,
             )
         )
     return c.NearbyResult(

@@ -8,6 +8,8 @@ shares one PostgreSQL sees a change within `index_refresh_seconds`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import logging
 import threading
 import time
@@ -27,6 +29,8 @@ from leye_yiyang.db import Database
 from leye_yiyang.directory.values import Eligibility, OpeningHours, Price, ServiceOffer
 from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson, facility_entry
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
+from leye_yiyang.matching.catalogue import JobsCatalogue, load_jobs
+from leye_yiyang.matching.hours import is_open, next_opening
 from leye_yiyang.models import Area, Facility
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
@@ -111,15 +115,27 @@ class DirectorySnapshot:
         facilities: dict[int, FacilityView],
         indexes: dict[FacilityKind | None, PointIndex],
         geocoder: OfflineGeocoder,
+        jobs: JobsCatalogue | None = None,
     ) -> None:
         self.version = version
         self.geography = geography
         self.facilities = facilities
         self.indexes = indexes
         self.geocoder = geocoder
+        # Open vacancies, courses and occupations for matching (matching/catalogue.py).
+        self.jobs = jobs if jobs is not None else JobsCatalogue.empty()
         # Results derived from this snapshot (coverage tables); dropped with it when replaced.
         self.cache: dict[Any, Any] = {}
         self.cache_lock = threading.Lock()
+        # Opening hours change only at whole minutes, so the answer for a facility is the same
+        # for every request within a minute; bounded, thread-safe, and dropped with the snapshot.
+        self.open_state = functools.lru_cache(maxsize=65536)(self._open_state)
+
+    def _open_state(self, facility_id: int, minute: dt.datetime) -> tuple[bool, dt.datetime | None]:
+        hours = self.facilities[facility_id].hours
+        if is_open(hours, minute):
+            return True, None
+        return False, next_opening(hours, minute)
 
     def index(self, kind: FacilityKind | None) -> PointIndex:
         return self.indexes[kind]
@@ -222,6 +238,7 @@ def build_snapshot(session: Session, version: int, geography: Geography) -> Dire
         facilities=facilities,
         indexes=build_indexes(facilities),
         geocoder=build_geocoder(geography, facilities),
+        jobs=load_jobs(session, facilities),
     )
 
 

@@ -13,6 +13,7 @@ that may turn out to be a holiday.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Literal, cast
 from zoneinfo import ZoneInfo
@@ -60,8 +61,11 @@ def local(at: dt.datetime) -> dt.datetime:
     return at.replace(tzinfo=TZ) if at.tzinfo is None else at.astimezone(TZ)
 
 
+@functools.lru_cache(maxsize=8192)
 def _holiday_detail(day: dt.date) -> tuple[bool, str | None] | None:
-    """(is a day off, holiday name) from chinese_calendar, or None for a year it does not know."""
+    """(is a day off, holiday name) from chinese_calendar, or None for a year it does not know.
+    Cached: chinese_calendar scans its whole table to validate each date (~50 µs a call), and
+    nearby search asks about the same few days for every facility."""
     try:
         is_off, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:

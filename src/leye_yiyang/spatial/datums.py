@@ -189,11 +189,15 @@ def bd09_to_wgs84(p: LonLat) -> LonLat:
 
 def to_wgs84(p: LonLat, datum: Datum) -> LonLat:
     """Convert a point given in ``datum`` (as a client app sends it) to WGS-84."""
+    if datum is Datum.WGS84:
+        return p
     lo, la = to_wgs84_array(np.array([p.lon]), np.array([p.lat]), Datum(datum))
     return LonLat(float(lo[0]), float(la[0]))
 
 
 def from_wgs84(p: LonLat, datum: Datum) -> LonLat:
     """Convert a stored WGS-84 point to ``datum`` (as a client app expects it)."""
+    if datum is Datum.WGS84:
+        return p
     lo, la = from_wgs84_array(np.array([p.lon]), np.array([p.lat]), Datum(datum))
     return LonLat(float(lo[0]), float(la[0]))

@@ -97,3 +97,52 @@ def ecef(lons: FloatArray, lats: FloatArray) -> FloatArray:
         return np.zeros((0, 3), dtype=np.float64)
     x, y, z = _ECEF.transform(lo, la, np.zeros_like(lo))
     return np.column_stack([x, y, z])
+
+
+# Radii of curvature tabulated every 1e-4 rad (~640 m) of |latitude|; bounds read the entry on
+# the safe side (the larger radius for an upper bound, the smaller for a lower one), which costs
+# < 1e-4 relative tightness and saves two transcendental functions per pair.
+_LAT_STEP = 1e-4
+_STEPS = np.minimum(np.arange(math.ceil(math.pi / 2.0 / _LAT_STEP) + 1) * _LAT_STEP, math.pi / 2.0)
+_SIN = np.sin(_STEPS)
+_M_TABLE = WGS84_A * (1.0 - WGS84_E2) / (1.0 - WGS84_E2 * _SIN * _SIN) ** 1.5
+_NC_TABLE = np.maximum(WGS84_A * np.cos(_STEPS) / np.sqrt(1.0 - WGS84_E2 * _SIN * _SIN), 0.0)
+
+
+def _radius_bounds(lo: FloatArray, hi: FloatArray) -> tuple[FloatArray, ...]:
+    """(M_hi, NC_hi, M_lo, NC_lo): max and min of M and N·cosφ over |φ| in [lo, hi] (radians)."""
+    lo_i = np.floor(lo / _LAT_STEP).astype(np.int64)
+    hi_i = np.minimum(np.ceil(hi / _LAT_STEP).astype(np.int64), _STEPS.size - 1)
+    # M grows with |φ|, N·cosφ shrinks.
+    return _M_TABLE[hi_i], _NC_TABLE[lo_i], _M_TABLE[lo_i], _NC_TABLE[hi_i]
+
+
+def within_distance(
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray, radius_m: float
+) -> npt.NDArray[np.bool_]:
+    """Element-wise: is the geodesic between the two points ≤ ``radius_m``? Exact, and fast.
+
+    Most pairs are decided by two cheap bounds (see ``index.py`` for the proof): every point within
+    R lies within R/M_min of the first point's latitude, and inside that band the geodesic lies
+    between sqrt((M_lo·Δφ)² + (NC_lo·Δλ)²) and sqrt((M_hi·Δφ)² + (NC_hi·Δλ)²). Only pairs whose
+    bounds straddle R (a sliver ~1e-4·R wide at district scale) get an exact Karney distance.
+    """
+    band = radius_m / (WGS84_A * (1.0 - WGS84_E2)) * (1.0 + 1e-9)  # radians of latitude
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    dphi = phi2 - phi1
+    dlam = np.radians((lon2 - lon1 + 180.0) % 360.0 - 180.0)
+    in_band = np.abs(dphi) <= band
+    abs1 = np.abs(phi1)
+    hi = np.minimum(abs1 + band, np.pi / 2.0)
+    lo = np.where(band >= abs1, 0.0, abs1 - band)  # a band across the equator reaches φ = 0
+    m_max, nc_max, m_min, nc_min = _radius_bounds(lo, hi)
+    p, q = dphi * dphi, dlam * dlam
+    upper_sq = m_max * m_max * p + nc_max * nc_max * q
+    lower_sq = m_min * m_min * p + nc_min * nc_min * q
+    r_sq = radius_m * radius_m
+    sure = in_band & (upper_sq * (1.0 + 1e-9) <= r_sq)
+    maybe = np.flatnonzero(in_band & ~sure & (lower_sq * (1.0 - 1e-9) <= r_sq))
+    exact = pairwise_distances_m(lon1[maybe], lat1[maybe], lon2[maybe], lat2[maybe])
+    sure[maybe] = exact <= radius_m
+    result: npt.NDArray[np.bool_] = sure
+    return result

@@ -1,9 +1,10 @@
 """Exact k-nearest and radius queries by geodesic distance, by filter and refine.
 
 A query for radius R asks the STRtree for the lon/lat box that provably holds every point within
-geodesic distance R of the origin (see :func:`_search_box`), brackets each candidate's geodesic
-distance between two cheap numpy bounds (see :class:`_Bracket`), computes the exact geodesic
-(pyproj, Karney) only for candidates whose lower bound could still place them in the answer, and
+geodesic distance R of the origin (:func:`_search_box`), brackets each candidate's geodesic
+distance between two cheap bounds (:func:`_upper_weights`, :func:`_lower_weights`), computes the
+exact geodesic (pyproj, Karney) only for candidates whose lower bound could still place them in
+the answer, and
 grows R until the k-th accepted distance is ≤ R. Every step only ever discards a point whose
 distance is provably larger than that of k already-known points, so the result equals a
 brute-force scan over all points, ties broken by id.
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -86,12 +88,29 @@ def _search_box(origin: LonLat, radius_m: float) -> _Box:
     return _Box(lon_lo, lat_lo, lon_hi, lat_hi, False)
 
 
+# The radii of curvature are looked up on a 1e-4 rad (~640 m) latitude grid, rounded outward
+# (the larger radius for an upper bound, the smaller for a lower one): a cache hit instead of four
+# transcendental calls per query, for a bracket looser by < 1e-4 relative.
+_LAT_STEP = 1e-4
+
+
+@lru_cache(maxsize=32_768)
+def _m_at(step: int) -> float:
+    return meridian_radius(min(step * _LAT_STEP, _HALF_PI)) * _RAD
+
+
+@lru_cache(maxsize=32_768)
+def _nc_at(step: int) -> float:
+    return parallel_radius(min(step * _LAT_STEP, _HALF_PI)) * _RAD
+
+
 def _upper_weights(box: _Box) -> tuple[float, float]:
     """(NC_max², M_max²) in m²/deg² over the box's latitudes: Δlon², Δlat² -> upper bound²."""
     lo_abs = 0.0 if box.lat_lo <= 0.0 <= box.lat_hi else min(abs(box.lat_lo), abs(box.lat_hi))
     hi_abs = max(abs(box.lat_lo), abs(box.lat_hi))
-    m_max = meridian_radius(hi_abs * _RAD) * _RAD * (1.0 + _SLACK)
-    nc_max = parallel_radius(lo_abs * _RAD) * _RAD * (1.0 + _SLACK)
+    # M grows and N·cosφ shrinks with |φ|.
+    m_max = _m_at(math.ceil(hi_abs * _RAD / _LAT_STEP)) * (1.0 + _SLACK)
+    nc_max = _nc_at(math.floor(lo_abs * _RAD / _LAT_STEP)) * (1.0 + _SLACK)
     return nc_max * nc_max, m_max * m_max
 
 
@@ -99,8 +118,8 @@ def _lower_weights(origin: LonLat, threshold_m: float) -> tuple[float, float]:
     """(NC_lo², M_lo²): a lower bound² for every point whose geodesic is ≤ ``threshold_m``."""
     band = threshold_m / _M_MIN * (1.0 + _SLACK)
     phi0 = abs(origin.lat) * _RAD
-    m_lo = meridian_radius(max(0.0, phi0 - band)) * _RAD * (1.0 - _SLACK)
-    nc_lo = parallel_radius(min(_HALF_PI, phi0 + band)) * _RAD * (1.0 - _SLACK)
+    m_lo = _m_at(math.floor(max(0.0, phi0 - band) / _LAT_STEP)) * (1.0 - _SLACK)
+    nc_lo = _nc_at(math.ceil(min(_HALF_PI, phi0 + band) / _LAT_STEP)) * (1.0 - _SLACK)
     return nc_lo * nc_lo, m_lo * m_lo
 
 
@@ -117,9 +136,13 @@ class PointIndex:
         self._lons: FloatArray = np.ascontiguousarray(lons, dtype=np.float64)
         self._lats: FloatArray = np.ascontiguousarray(lats, dtype=np.float64)
         _validate(self._ids, self._lons, self._lats)
-        self._xy: FloatArray = np.column_stack([self._lons, self._lats])
-        for arr in (self._ids, self._lons, self._lats, self._xy):
+        for arr in (self._ids, self._lons, self._lats):
             arr.setflags(write=False)
+        # Python floats per point: the candidate stage runs on ~20 of them per query, where
+        # list indexing beats numpy's per-call overhead.
+        self._points: list[tuple[float, float, int]] = list(
+            zip(self._lons.tolist(), self._lats.tolist(), self._ids.tolist(), strict=True)
+        )
         self._tree = shapely.STRtree(shapely.points(self._lons, self._lats))
         self._initial_radius = _density_radius(self._lons, self._lats)
 
@@ -188,16 +211,13 @@ class PointIndex:
 
     def _gather(self, origin: LonLat, box: _Box, rows: IntArray) -> list[_Candidate]:
         lon0, lat0 = origin
-        xy: list[list[float]] = self._xy.take(rows, axis=0).tolist()
-        ids: list[int] = self._ids.take(rows).tolist()
+        picked = map(self._points.__getitem__, rows.tolist())
         if box.wraps:
             return [
-                (x, y, i, ((x - lon0 + 180.0) % 360.0 - 180.0) ** 2, (y - lat0) ** 2)
-                for (x, y), i in zip(xy, ids, strict=True)
+                (x, y, i, (dx := (x - lon0 + 180.0) % 360.0 - 180.0) * dx, (dy := y - lat0) * dy)
+                for x, y, i in picked
             ]
-        return [
-            (x, y, i, (x - lon0) ** 2, (y - lat0) ** 2) for (x, y), i in zip(xy, ids, strict=True)
-        ]
+        return [(x, y, i, (dx := x - lon0) * dx, (dy := y - lat0) * dy) for x, y, i in picked]
 
 
 def _verdict(ident: int, accept: Callable[[int], bool], verdicts: dict[int, bool]) -> bool:
@@ -216,25 +236,25 @@ def _refine(
         lx, ly = _lower_weights(origin, threshold)
         limit = threshold * threshold * (1.0 + _SLACK)
         cands = [c for c in cands if lx * c[3] + ly * c[4] <= limit]
-    dist = _exact_distances(origin, cands)
-    pairs = sorted(zip(dist, [c[2] for c in cands], strict=True))
+    pairs = _exact_pairs(origin, cands)
     if math.isfinite(cap):
         pairs = [pair for pair in pairs if pair[0] <= cap]
     return [Hit(ident, d) for d, ident in pairs[:k]]
 
 
-def _exact_distances(origin: LonLat, cands: list[_Candidate]) -> list[float]:
+def _exact_pairs(origin: LonLat, cands: list[_Candidate]) -> list[tuple[float, int]]:
+    """(geodesic metres, id) for each candidate, sorted."""
     lon0, lat0 = origin
     if len(cands) <= _SCALAR_BATCH:
         # pyproj's scalar fast path beats its array wrapper for a handful of points.
         inv = GEOD.inv
-        return [inv(lon0, lat0, c[0], c[1])[2] for c in cands]
+        return sorted([(inv(lon0, lat0, c[0], c[1])[2], c[2]) for c in cands])
     n = len(cands)
     lon2 = np.array([c[0] for c in cands], dtype=np.float64)
     lat2 = np.array([c[1] for c in cands], dtype=np.float64)
     GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon2, lat2, inplace=True)
-    result: list[float] = lon2.tolist()  # with inplace=True the distances land in lons2
-    return result
+    # With inplace=True the distances land in the lons2 buffer.
+    return sorted(zip(lon2.tolist(), [c[2] for c in cands], strict=True))
 
 
 def _validate(ids: IntArray, lons: FloatArray, lats: FloatArray) -> None:

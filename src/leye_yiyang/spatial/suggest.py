@@ -21,7 +21,7 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.coverage import Residents
-from leye_yiyang.spatial.geodesic import ecef, pairwise_distances_m
+from leye_yiyang.spatial.geodesic import ecef, within_distance
 from leye_yiyang.spatial.region import LocalFrame, centroid_of
 
 FloatArray = npt.NDArray[np.float64]
@@ -68,20 +68,44 @@ def _cover_matrix(
     """Sparse 0/1 matrix: candidate row reaches resident column within ``reach_m`` (geodesic)."""
     c_lon = np.array([c.lon for c in candidates], dtype=np.float64)
     c_lat = np.array([c.lat for c in candidates], dtype=np.float64)
-    tree = cKDTree(ecef(lons, lats))
-    # Chord ≤ geodesic, so the chord ball holds every resident within reach (and a few more).
-    balls = tree.query_ball_point(ecef(c_lon, c_lat), r=reach_m * (1.0 + 1e-9) + 1e-6, workers=-1)
-    counts = np.fromiter((len(b) for b in balls), dtype=np.int64, count=len(balls))
-    cand_rows = np.repeat(np.arange(len(candidates), dtype=np.int64), counts)
-    res_cols = np.fromiter((j for b in balls for j in b), dtype=np.int64, count=int(counts.sum()))
-    exact = pairwise_distances_m(c_lon[cand_rows], c_lat[cand_rows], lons[res_cols], lats[res_cols])
-    keep = exact <= reach_m
+    cand_rows, res_cols = _chord_pairs(ecef(c_lon, c_lat), ecef(lons, lats), reach_m)
+    keep = within_distance(
+        c_lon[cand_rows], c_lat[cand_rows], lons[res_cols], lats[res_cols], reach_m
+    )
     data = np.ones(int(keep.sum()), dtype=np.float64)
     matrix = csr_matrix(
         (data, (cand_rows[keep], res_cols[keep])), shape=(len(candidates), lons.size)
     )
     matrix.sort_indices()
     return matrix
+
+
+def _chord_pairs(
+    cand_xyz: FloatArray, res_xyz: FloatArray, reach_m: float
+) -> tuple[IntArray, IntArray]:
+    """Every (candidate, resident) pair with chord ≤ reach: a superset of the geodesic pairs.
+
+    The tree holds the few candidates; each resident asks for its k nearest within reach, and
+    the residents that fill all k slots ask again with a larger k, so the answer is complete
+    without building Python lists per candidate.
+    """
+    tree = cKDTree(cand_xyz)
+    n_cand = cand_xyz.shape[0]
+    bound = reach_m * (1.0 + 1e-9) + 1e-6
+    pending = np.arange(res_xyz.shape[0], dtype=np.int64)
+    k = min(8, n_cand)
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    while pending.size:
+        chord, idx = tree.query(res_xyz[pending], k=k, distance_upper_bound=bound, workers=-1)
+        chord = np.asarray(chord).reshape(pending.size, k)
+        idx = np.asarray(idx, dtype=np.int64).reshape(pending.size, k)
+        full = np.isfinite(chord[:, -1]) & (k < n_cand)
+        r, c = np.nonzero(np.isfinite(chord) & ~full[:, None])
+        rows.append(idx[r, c])
+        cols.append(pending[r])
+        pending, k = pending[full], min(4 * k, n_cand)
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 def grid_candidates(polygon: Polygon | MultiPolygon, spacing_m: float) -> list[LonLat]:
