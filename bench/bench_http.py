@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PORT = 18080
+PORT = 18081
 
 
 def start_server(db_url: str, world: int) -> subprocess.Popen[bytes]:

@@ -14,10 +14,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
 from leye_yiyang.circles.routes import GeoController
-from leye_yiyang.circles.snapshot import DirectorySnapshot, SnapshotHolder
+from leye_yiyang.circles.snapshot import DirectorySnapshot, GeoContext, SnapshotHolder
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
 from leye_yiyang.errors import EXCEPTION_HANDLERS
+from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.settings import Settings
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
 
@@ -62,16 +63,27 @@ def create_app(settings: Settings | None = None) -> Litestar:
     def model() -> TravelTimeModel:
         return travel_model
 
+    def geo_context() -> GeoContext:
+        return GeoContext(holder.current, travel_model)
+
     def start() -> None:
         holder.refresh(force=True)
         holder.start()
 
     return Litestar(
-        route_handlers=[health, AreaController, FacilityController, JobsController, GeoController],
+        route_handlers=[
+            health,
+            AreaController,
+            FacilityController,
+            JobsController,
+            GeoController,
+            MatchController,
+        ],
         dependencies={
             "db_session": Provide(db.request_session),
             "snapshot": Provide(current_snapshot, sync_to_thread=False),
             "travel_model": Provide(model, sync_to_thread=False),
+            "geo": Provide(geo_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

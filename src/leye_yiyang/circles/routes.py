@@ -14,13 +14,13 @@ from litestar.params import Parameter
 from leye_yiyang.circles import schemas as c
 from leye_yiyang.circles import service
 from leye_yiyang.circles.points import Located, resolve_point
-from leye_yiyang.circles.snapshot import DirectorySnapshot
+from leye_yiyang.circles.snapshot import DirectorySnapshot, GeoContext
 from leye_yiyang.circles.suggest import suggest
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, from_wgs84
-from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
+from leye_yiyang.spatial.travel import TravelMode
 from leye_yiyang.vocab import FacilityKind
 
 Coord = Annotated[float | None, Parameter(description="WGS-84/GCJ-02/BD-09 degrees, per `crs`")]
@@ -66,8 +66,7 @@ class GeoController(Controller):
     @get("/facilities/nearby", sync_to_thread=False, summary="Nearest facilities by travel time")
     def nearby(
         self,
-        snapshot: DirectorySnapshot,
-        travel_model: TravelTimeModel,
+        geo: GeoContext,
         lon: Coord = None,
         lat: Coord = None,
         crs: Crs = Datum.WGS84,
@@ -78,16 +77,22 @@ class GeoController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=service.MAX_LIMIT)] = 10,
         open_at: dt.datetime | None = None,
     ) -> c.NearbyResult:
-        origin = locate(snapshot, lon, lat, crs, address)
+        origin = locate(geo.snapshot, lon, lat, crs, address)
         return service.nearby(
-            snapshot, travel_model, origin, kind, mode, check_minutes(minutes, None), limit, open_at
+            geo.snapshot,
+            geo.travel,
+            origin,
+            kind,
+            mode,
+            check_minutes(minutes, None),
+            limit,
+            open_at,
         )
 
     @get("/circles", sync_to_thread=False, summary="The service circle of a place")
     def circle(
         self,
-        snapshot: DirectorySnapshot,
-        travel_model: TravelTimeModel,
+        geo: GeoContext,
         lon: Coord = None,
         lat: Coord = None,
         crs: Crs = Datum.WGS84,
@@ -97,26 +102,26 @@ class GeoController(Controller):
         minutes: float | None = None,
     ) -> c.CircleResult:
         if area is not None:
-            origin = area_origin(snapshot, area, crs)
+            origin = area_origin(geo.snapshot, area, crs)
         else:
-            origin = locate(snapshot, lon, lat, crs, address)
+            origin = locate(geo.snapshot, lon, lat, crs, address)
         return service.circle(
-            snapshot, travel_model, origin, mode, check_minutes(minutes, 15) or 15
+            geo.snapshot, geo.travel, origin, mode, check_minutes(minutes, 15) or 15
         )
 
     @get("/coverage", sync_to_thread=True, summary="Population within reach, per community")
     def coverage(
         self,
         request: Request[Any, Any, Any],
-        snapshot: DirectorySnapshot,
-        travel_model: TravelTimeModel,
+        geo: GeoContext,
         kind: FacilityKind,
         mode: Mode = TravelMode.WALK,
         minutes: float | None = None,
         format: Literal["json", "geojson", "csv"] | None = None,
     ) -> Response[c.CoverageResult | FeatureCollection | str]:
+        snapshot = geo.snapshot
         result = service.coverage(
-            snapshot, travel_model, kind, mode, check_minutes(minutes, 15) or 15
+            snapshot, geo.travel, kind, mode, check_minutes(minutes, 15) or 15
         )
         accept = request.headers.get("accept", "")
         if format == "csv" or (format is None and "text/csv" in accept):
@@ -126,10 +131,8 @@ class GeoController(Controller):
         return Response(result)
 
     @post("/coverage/suggest", sync_to_thread=True, status_code=200, summary="Where to build next")
-    def suggest(
-        self, snapshot: DirectorySnapshot, travel_model: TravelTimeModel, data: c.SuggestRequest
-    ) -> c.SuggestResult:
-        return suggest(snapshot, travel_model, data)
+    def suggest(self, geo: GeoContext, data: c.SuggestRequest) -> c.SuggestResult:
+        return suggest(geo.snapshot, geo.travel, data)
 
 
 def area_origin(snap: DirectorySnapshot, code: str, crs: Datum) -> Located:

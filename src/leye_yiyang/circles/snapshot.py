@@ -9,7 +9,7 @@ shares one PostgreSQL sees a change within `index_refresh_seconds`."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import gc
 import logging
 import threading
 import time
@@ -37,6 +37,7 @@ from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.coverage import Residents, distribute_residents
 from leye_yiyang.spatial.index import PointIndex
 from leye_yiyang.spatial.region import ServiceRegion
+from leye_yiyang.spatial.travel import TravelTimeModel
 from leye_yiyang.vocab import Accessibility, FacilityKind, FacilityStatus
 
 log = logging.getLogger("leye_yiyang.snapshot")
@@ -128,14 +129,20 @@ class DirectorySnapshot:
         self.cache: dict[Any, Any] = {}
         self.cache_lock = threading.Lock()
         # Opening hours change only at whole minutes, so the answer for a facility is the same
-        # for every request within a minute; bounded, thread-safe, and dropped with the snapshot.
-        self.open_state = functools.lru_cache(maxsize=65536)(self._open_state)
+        # for every request within a minute. A plain bounded dict (not lru_cache on a bound
+        # method, which would make a reference cycle and keep old snapshots alive).
+        self._open_cache: dict[tuple[int, dt.datetime], tuple[bool, dt.datetime | None]] = {}
 
-    def _open_state(self, facility_id: int, minute: dt.datetime) -> tuple[bool, dt.datetime | None]:
-        hours = self.facilities[facility_id].hours
-        if is_open(hours, minute):
-            return True, None
-        return False, next_opening(hours, minute)
+    def open_state(self, facility_id: int, minute: dt.datetime) -> tuple[bool, dt.datetime | None]:
+        key = (facility_id, minute)
+        found = self._open_cache.get(key)
+        if found is None:
+            hours = self.facilities[facility_id].hours
+            found = (True, None) if is_open(hours, minute) else (False, next_opening(hours, minute))
+            if len(self._open_cache) > 65536:
+                self._open_cache.clear()
+            self._open_cache[key] = found
+        return found
 
     def index(self, kind: FacilityKind | None) -> PointIndex:
         return self.indexes[kind]
@@ -242,6 +249,18 @@ def build_snapshot(session: Session, version: int, geography: Geography) -> Dire
     )
 
 
+class GeoContext:
+    """What a geo request needs: one snapshot (taken once, so the request sees one consistent
+    directory) and the travel-time model. One dependency rather than two: litestar resolves
+    sibling dependencies in a task group, which costs more than the nearby search itself."""
+
+    __slots__ = ("snapshot", "travel")
+
+    def __init__(self, snapshot: DirectorySnapshot, travel: TravelTimeModel) -> None:
+        self.snapshot = snapshot
+        self.travel = travel
+
+
 class SnapshotHolder:
     def __init__(
         self, db: Database, geo_dir: Path, refresh_seconds: float, points_per_person: float
@@ -280,6 +299,10 @@ class SnapshotHolder:
                     )
                 snapshot = build_snapshot(session, version, self._geography)
             self._current = snapshot  # the atomic swap: one reference assignment
+            # The snapshot lives long and holds many objects: take them out of the cyclic
+            # collector's view so full collections stop pausing requests (p99 tails).
+            gc.collect()
+            gc.freeze()
             log.info(
                 "directory snapshot v%s: %d facilities in %.0f ms",
                 version,
