@@ -31,22 +31,46 @@ import bench_http  # noqa: E402
 
 TARGET_P99_MS = {"services": 30.0, "jobs": 50.0, "household": 100.0}
 NEEDS = [["meal"], ["day_care"], ["meal", "day_care"], ["childcare"], ["employment_service"]]
-WORDS = [["护工"], ["保洁"], ["厨师"], ["营业员", "收银员"], ["电工"], ["快递员"], ["焊工"],
-         ["家政"], ["保安"], ["数据标注"], ["普工"], ["会计"]]
+WORDS = [
+    ["护工"],
+    ["保洁"],
+    ["厨师"],
+    ["营业员", "收银员"],
+    ["电工"],
+    ["快递员"],
+    ["焊工"],
+    ["家政"],
+    ["保安"],
+    ["数据标注"],
+    ["普工"],
+    ["会计"],
+]
 AT = "2026-12-02T11:00:00+08:00"
 
 
 def service_body(rng: random.Random, lon: float, lat: float) -> dict[str, Any]:
     needs = rng.choice(NEEDS)
-    person: dict[str, Any] = {"age": rng.randint(60, 95), "statuses": rng.choice([[], ["dibao"], ["living_alone"]])}
+    person: dict[str, Any] = {
+        "age": rng.randint(60, 95),
+        "statuses": rng.choice([[], ["dibao"], ["living_alone"]]),
+    }
     if needs == ["childcare"]:
         person = {"birth_date": f"{rng.choice([2024, 2025])}-{rng.randint(1, 12):02d}-15"}
-    return {"person": person, "home": {"lon": lon, "lat": lat}, "needs": needs,
-            "mode": rng.choice(["walk", "senior_walk"]), "minutes": rng.choice([10, 15, 20]), "at": AT}
+    return {
+        "person": person,
+        "home": {"lon": lon, "lat": lat},
+        "needs": needs,
+        "mode": rng.choice(["walk", "senior_walk"]),
+        "minutes": rng.choice([10, 15, 20]),
+        "at": AT,
+    }
 
 
 def job_body(rng: random.Random, lon: float, lat: float) -> dict[str, Any]:
-    seeker: dict[str, Any] = {"occupations": rng.choice(WORDS), "max_commute_minutes": rng.choice([20, 30, 45])}
+    seeker: dict[str, Any] = {
+        "occupations": rng.choice(WORDS),
+        "max_commute_minutes": rng.choice([20, 30, 45]),
+    }
     if rng.random() < 0.5:
         seeker["must_leave_by"] = rng.choice(["16:30", "17:30", "18:00"])
     return {"seeker": seeker, "home": {"lon": lon, "lat": lat}, "at": AT}
@@ -87,16 +111,28 @@ def wrk_post(path: str, bodies: list[str], duration: int, connections: int) -> d
         script.write(lua_script(path, bodies))
     threads = min(2, connections)
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
-         script.name, f"http://127.0.0.1:{bench_http.PORT}"],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            script.name,
+            f"http://127.0.0.1:{bench_http.PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     result = {"rps": rps, "connections": float(connections)}
     for pct in ("50", "90", "99"):
         m = re.search(rf"\s{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s)", out)
         if m:
-            result[f"p{pct}_ms"] = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+            result[f"p{pct}_ms"] = (
+                float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+            )
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     result["non_2xx"] = float(errors.group(1)) if errors else 0.0
     return result
@@ -111,8 +147,11 @@ def main() -> None:
     rng = random.Random(7)
     points = bench_http.sample_points(300)
     makers = {"services": service_body, "jobs": job_body, "household": household_body}
-    paths = {"services": "/v1/match/services", "jobs": "/v1/match/jobs",
-             "household": "/v1/match/household"}
+    paths = {
+        "services": "/v1/match/services",
+        "jobs": "/v1/match/jobs",
+        "household": "/v1/match/household",
+    }
     bodies = {
         name: [json.dumps(make(rng, lon, lat), ensure_ascii=False) for lon, lat in points]
         for name, make in makers.items()
@@ -132,17 +171,26 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"{'endpoint':10} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    print(
+        f"{'endpoint':10} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
+    )
     for name, r in results.items():
         for run in ("single", "loaded"):
             x = r[run]
-            print(f"{name:10} {x['connections']:5.0f} {x['rps']:8.0f} {x.get('p50_ms', 0):8.2f} "
-                  f"{x.get('p90_ms', 0):8.2f} {x.get('p99_ms', 0):8.2f} {x['non_2xx']:8.0f}")
+            print(
+                f"{name:10} {x['connections']:5.0f} {x['rps']:8.0f} {x.get('p50_ms', 0):8.2f} "
+                f"{x.get('p90_ms', 0):8.2f} {x.get('p99_ms', 0):8.2f} {x['non_2xx']:8.0f}"
+            )
         verdict = "meets" if r["single"].get("p99_ms", 1e9) <= r["target_p99_ms"] else "MISSES"
         print(f"{'':10} single-caller p99 target {r['target_p99_ms']:.0f} ms: {verdict}")
-    results["machine"] = {"python": platform.python_version(), "cpus": _cpus(),
-                          "platform": platform.platform(), "workers": 1, "duration_s": args.duration,
-                          "bodies_per_endpoint": len(points)}
+    results["machine"] = {
+        "python": platform.python_version(),
+        "cpus": _cpus(),
+        "platform": platform.platform(),
+        "workers": 1,
+        "duration_s": args.duration,
+        "bodies_per_endpoint": len(points),
+    }
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "match.json").write_text(json.dumps(results, indent=2) + "\n")

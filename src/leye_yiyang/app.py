@@ -13,8 +13,9 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
+from leye_yiyang.circles.holder import SnapshotHolder
 from leye_yiyang.circles.routes import GeoController
-from leye_yiyang.circles.snapshot import DirectorySnapshot, GeoContext, SnapshotHolder
+from leye_yiyang.circles.snapshot import DirectorySnapshot, GeoContext
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
 from leye_yiyang.errors import EXCEPTION_HANDLERS

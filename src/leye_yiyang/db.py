@@ -12,7 +12,9 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from leye_yiyang.models import DirectoryState
+from leye_yiyang.models import DirectoryState, Facility
+
+_TOUCHED = "leye_touched_facilities"
 
 
 def make_engine(url: str) -> Engine:
@@ -71,12 +73,32 @@ class Database:
         self.engine.dispose()
 
 
-def bump_directory_version(session: Session) -> None:
-    """Mark the directory as changed, in the caller's transaction."""
-    result = session.execute(
+@event.listens_for(Session, "after_flush")
+def _track_facility_writes(session: Session, _context: Any) -> None:
+    touched: set[int] = session.info.setdefault(_TOUCHED, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Facility):
+            touched.add(obj.id)
+
+
+def bump_directory_version(session: Session) -> int:
+    """Mark the directory as changed, in the caller's transaction, and stamp the facilities this
+    transaction wrote with the new version, so other processes re-read just those rows.
+    The UPDATE locks the state row until commit, so versions are committed in order."""
+    session.flush()
+    session.execute(
         update(DirectoryState)
         .where(DirectoryState.id == 1)
         .values(version=DirectoryState.version + 1)
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(DirectoryState(id=1, version=1))
+    version = int(session.scalar(select(DirectoryState.version).where(DirectoryState.id == 1)) or 0)
+    touched = sorted(session.info.pop(_TOUCHED, set()))
+    for start in range(0, len(touched), 500):
+        chunk = touched[start : start + 500]
+        # Core-level UPDATE: an ORM update would bump the rows' optimistic-lock versions.
+        session.execute(
+            update(Facility.__table__)  # type: ignore[arg-type]
+            .where(Facility.id.in_(chunk))
+            .values(changed_version=version)
+        )
+    return version

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    TypeDecorator,
     Float,
     ForeignKey,
     Index,
@@ -20,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -109,6 +109,10 @@ class Facility(Timestamped, Base):
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(32), default="active")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # The directory version whose write last touched this row (set by bump_directory_version).
+    changed_version: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, default=0, server_default="0", index=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

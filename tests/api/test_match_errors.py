@@ -38,6 +38,8 @@ def jobs(**seeker: Any) -> dict[str, Any]:
         ("services", services(home={"lon": 120.1}), 400, "point_incomplete", "lat"),
         ("services", services(home={}), 400, "point_required", "lon"),
         ("services", services(home={"address": "火星基地"}), 404, "address_not_found", "address"),
+        ("services", services(at="0001-01-01T00:00:00"), 400, "at_out_of_range", "at"),
+        ("jobs", {**jobs(), "at": "9999-12-31T23:00:00+08:00"}, 400, "at_out_of_range", "at"),
         ("services", services(minutes=0), 400, "validation_failed", "minutes"),
         ("services", services(limit_per_need=21), 400, "validation_failed", "limit_per_need"),
         ("services", services(mode="rocket"), 400, "validation_failed", "mode"),

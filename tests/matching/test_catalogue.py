@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from leye_yiyang.circles.snapshot import SnapshotHolder
+from leye_yiyang.circles.holder import SnapshotHolder
 from leye_yiyang.db import Database
 from leye_yiyang.matching.catalogue import JobsCatalogue, load_jobs
 from leye_yiyang.models import TrainingCourse, Vacancy

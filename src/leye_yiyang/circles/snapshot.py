@@ -9,11 +9,9 @@ shares one PostgreSQL sees a change within `index_refresh_seconds`."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,13 +23,12 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leye_yiyang.db import Database
 from leye_yiyang.directory.values import Eligibility, OpeningHours, Price, ServiceOffer
-from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson, facility_entry
+from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
-from leye_yiyang.matching.catalogue import JobsCatalogue, load_jobs
+from leye_yiyang.matching.catalogue import JobsCatalogue
 from leye_yiyang.matching.hours import is_open, next_opening
-from leye_yiyang.models import Area, Facility
+from leye_yiyang.models import Area
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.coverage import Residents, distribute_residents
@@ -145,7 +142,30 @@ class DirectorySnapshot:
         return found
 
     def index(self, kind: FacilityKind | None) -> PointIndex:
-        return self.indexes[kind]
+        """The index of one kind; `None` (all kinds) is built on first use, since most requests
+        name a kind and rebuilding it after every change would cost more than all the others."""
+        found = self.indexes.get(kind)
+        if found is None:
+            with self.cache_lock:
+                found = self.indexes.get(kind)
+                if found is None:
+                    found = index_over(self.facilities.values(), kind)
+                    self.indexes[kind] = found
+        return found
+
+
+def index_over(facilities: Iterable[FacilityView], kind: FacilityKind | None) -> PointIndex:
+    """Active facilities only: a temporarily closed or closed place is nowhere to send anyone."""
+    chosen = [
+        f
+        for f in facilities
+        if f.status is FacilityStatus.ACTIVE and (kind is None or f.kind is kind)
+    ]
+    return PointIndex(
+        np.array([f.id for f in chosen], dtype=np.int64),
+        np.array([f.point.lon for f in chosen], dtype=np.float64),
+        np.array([f.point.lat for f in chosen], dtype=np.float64),
+    )
 
 
 def load_geography(
@@ -192,63 +212,6 @@ def load_geography(
     )
 
 
-def build_geocoder(geography: Geography, facilities: dict[int, FacilityView]) -> OfflineGeocoder:
-    entries = list(geography.places)
-    for f in facilities.values():
-        parents = tuple(geography.areas[c].name for c in geography.ancestors(f.area_code)[1:])
-        entries.append(
-            facility_entry(f.id, f.name, f.address, f.point.lon, f.point.lat, f.area_code, parents)
-        )
-    return OfflineGeocoder(entries)
-
-
-def _view(f: Facility) -> FacilityView:
-    return FacilityView(
-        id=f.id,
-        kind=FacilityKind(f.kind),
-        name=f.name,
-        address=f.address,
-        point=LonLat(f.lon, f.lat),
-        area_code=f.area_code,
-        status=FacilityStatus(f.status),
-        phone=f.phone,
-        capacity=f.capacity,
-        places_taken=f.places_taken,
-        services=tuple(msgspec.convert(f.services, list[ServiceOffer])),
-        hours=msgspec.convert(f.opening_hours, OpeningHours),
-        eligibility=msgspec.convert(f.eligibility, Eligibility),
-        prices=tuple(msgspec.convert(f.prices, list[Price])),
-        accessibility=tuple(msgspec.convert(f.accessibility, list[Accessibility])),
-    )
-
-
-def build_indexes(facilities: dict[int, FacilityView]) -> dict[FacilityKind | None, PointIndex]:
-    """One index per kind (and one over all kinds), over active facilities only: a temporarily
-    closed or closed place is not somewhere a resident can go."""
-    active = [f for f in facilities.values() if f.status is FacilityStatus.ACTIVE]
-    indexes: dict[FacilityKind | None, PointIndex] = {}
-    for kind in [None, *FacilityKind]:
-        chosen = [f for f in active if kind is None or f.kind is kind]
-        indexes[kind] = PointIndex(
-            np.array([f.id for f in chosen], dtype=np.int64),
-            np.array([f.point.lon for f in chosen], dtype=np.float64),
-            np.array([f.point.lat for f in chosen], dtype=np.float64),
-        )
-    return indexes
-
-
-def build_snapshot(session: Session, version: int, geography: Geography) -> DirectorySnapshot:
-    facilities = {f.id: _view(f) for f in session.scalars(select(Facility))}
-    return DirectorySnapshot(
-        version=version,
-        geography=geography,
-        facilities=facilities,
-        indexes=build_indexes(facilities),
-        geocoder=build_geocoder(geography, facilities),
-        jobs=load_jobs(session, facilities),
-    )
-
-
 class GeoContext:
     """What a geo request needs: one snapshot (taken once, so the request sees one consistent
     directory) and the travel-time model. One dependency rather than two: litestar resolves
@@ -259,82 +222,3 @@ class GeoContext:
     def __init__(self, snapshot: DirectorySnapshot, travel: TravelTimeModel) -> None:
         self.snapshot = snapshot
         self.travel = travel
-
-
-class SnapshotHolder:
-    def __init__(
-        self, db: Database, geo_dir: Path, refresh_seconds: float, points_per_person: float
-    ) -> None:
-        self._db = db
-        self._geo_dir = geo_dir
-        self._points_per_person = points_per_person
-        self._refresh_seconds = refresh_seconds
-        self._build_lock = threading.Lock()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._current: DirectorySnapshot | None = None
-        self._geography: Geography | None = None
-        self.listeners: list[Callable[[DirectorySnapshot], None]] = []
-
-    @property
-    def current(self) -> DirectorySnapshot:
-        snapshot = self._current
-        if snapshot is None:
-            return self.refresh(force=True)
-        return snapshot
-
-    def refresh(self, force: bool = False) -> DirectorySnapshot:
-        """Rebuild if the stored version moved (or when forced); readers keep the old one meanwhile."""
-        with self._build_lock:
-            version = self._db.directory_version()
-            current = self._current
-            if current is not None and current.version == version and not force:
-                return current
-            started = time.perf_counter()
-            with self._db.sessions() as session:
-                if self._geography is None:
-                    self._geography = load_geography(
-                        session, self._geo_dir, self._points_per_person
-                    )
-                snapshot = build_snapshot(session, version, self._geography)
-            self._current = snapshot  # the atomic swap: one reference assignment
-            # The snapshot lives long and holds many objects: take them out of the cyclic
-            # collector's view so full collections stop pausing requests (p99 tails).
-            gc.collect()
-            gc.freeze()
-            log.info(
-                "directory snapshot v%s: %d facilities in %.0f ms",
-                version,
-                len(snapshot.facilities),
-                (time.perf_counter() - started) * 1000,
-            )
-        for listener in self.listeners:
-            listener(snapshot)
-        return snapshot
-
-    def poke(self) -> None:
-        """Ask the background thread to check now (after a write in this process)."""
-        self._wake.set()
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="snapshot-refresh", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(self._refresh_seconds)
-            self._wake.clear()
-            if self._stop.is_set():
-                return
-            try:
-                self.refresh()
-            except Exception:  # keep serving the last good snapshot; the next poll retries
-                log.exception("snapshot refresh failed")

@@ -50,6 +50,7 @@ HANDOVER_MINUTES = 5
 K_JOBS = 12
 K_CARE = 4
 DAY = 24 * 60
+Windows = dict[str, list[tuple[int, int]]]  # weekday → merged opening spans, clock minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ class Child:
     assessor: sm.Assessor  # childcare for this child, at the parent's mode and commute limit
     centres: PointIndex  # the centres with a place this child may take
     near_home: list[Hit]
-    windows: list[dict[str, list[tuple[int, int]]] | None]  # of the usable centres within reach
+    windows: list[Windows | None]  # of the usable centres within reach
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ def reference_days(on: dt.date) -> dict[str, dt.date]:
     }
 
 
-def day_windows(f: FacilityView) -> dict[str, list[tuple[int, int]]] | None:
+def day_windows(f: FacilityView) -> Windows | None:
     """Merged opening intervals (clock minutes) per weekday of the regular week; None when a range
     runs past midnight, so that the centre is never used to rule a job out."""
     out: dict[str, list[tuple[int, int]]] = {}
@@ -138,8 +139,25 @@ def shifts_to_cover(job: jm.Scored, seeker: Seeker) -> list[list[Shift]]:
     return [[s] for s in v.shifts if not shift_conflicts(seeker, s)]
 
 
+def _open_from_to(
+    hours: OpeningHours, windows: Windows | None, day: dt.date, drop: int, pick: int
+) -> bool:
+    """hours.covers on the regular week; for a centre without overnight ranges the same answer is
+    read off its merged daily windows (tests hold the two equal), which is ~50x cheaper."""
+    if windows is not None:
+        spans = windows.get(WEEKDAYS[day.weekday()].value, ())
+        return any(o <= drop and pick <= c for o, c in spans)
+    start, end = dt.time(drop // 60, drop % 60), dt.time(pick // 60, pick % 60)
+    return covers(hours, day, start, end)
+
+
 def _covered(
-    hours: OpeningHours, shifts: list[Shift], lead: float, lag: float, days: dict[str, dt.date]
+    hours: OpeningHours,
+    windows: Windows | None,
+    shifts: list[Shift],
+    lead: float,
+    lag: float,
+    days: dict[str, dt.date],
 ) -> tuple[int, int] | None:
     """(drop-off, pick-up) of the first shift when the centre is open around every shift."""
     times: tuple[int, int] | None = None
@@ -148,8 +166,7 @@ def _covered(
         pick = math.ceil(clock_minutes(shift.ends) + lag)
         if drop < 0 or pick >= DAY or pick <= drop:
             return None  # overnight, or too early or late for any centre's day
-        start, end = dt.time(drop // 60, drop % 60), dt.time(pick // 60, pick % 60)
-        if not all(covers(hours, days[d.value], start, end) for d in shift.days):
+        if not all(_open_from_to(hours, windows, days[d.value], drop, pick) for d in shift.days):
             return None
         times = times or (drop, pick)
     return times
@@ -165,6 +182,7 @@ class CarePlanner:
         self.children = children
         self.days = reference_days(ctx.on)
         self._regular: dict[int, OpeningHours] = {}
+        self._windows: dict[int, Windows | None] = {}
 
     def minutes(self, a: LonLat, b: LonLat) -> float:
         d = float(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2])
@@ -178,6 +196,11 @@ class CarePlanner:
             )
         return hours
 
+    def windows(self, f: FacilityView) -> Windows | None:
+        if f.id not in self._windows:
+            self._windows[f.id] = day_windows(f)
+        return self._windows[f.id]
+
     def stop(self, child: Child, fid: int, job: jm.Scored, direct: float) -> Stop | None:
         f = self.ctx.snap.facilities[fid]
         to_care = self.minutes(self.ctx.point, f.point)
@@ -186,7 +209,7 @@ class CarePlanner:
             return None
         lead = lag = to_work + HANDOVER_MINUTES
         for shifts in shifts_to_cover(job, self.seeker):
-            times = _covered(self.regular(f), shifts, lead, lag, self.days)
+            times = _covered(self.regular(f), self.windows(f), shifts, lead, lag, self.days)
             if times is not None:
                 got = child.assessor.get(fid)
                 payable = got.price.payable_cny if got and got.price else 0.0

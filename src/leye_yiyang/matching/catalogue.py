@@ -1,6 +1,6 @@
 """The jobs half of the in-memory directory snapshot: open vacancies with their workplaces, training
 courses with their providers, and the occupation catalogue, loaded once per directory version by
-`circles.snapshot.build_snapshot` and shared read-only by every request.
+`circles.building` and shared read-only by every request.
 
 Vacancies are kept while their status is open; whether one has expired is decided per request
 against the day asked about (a snapshot can outlive midnight). Courses are kept whatever their

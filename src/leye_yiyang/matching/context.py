@@ -12,6 +12,7 @@ import numpy as np
 
 from leye_yiyang.circles.points import Located
 from leye_yiyang.circles.routes import locate
+from leye_yiyang.circles.service import local_time
 from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.matching import schemas as m
@@ -19,6 +20,21 @@ from leye_yiyang.matching.profiles import Person
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.spatial.travel import PROFILES, TravelMode, TravelTimeModel
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # opening hours and calendars mean nothing far outside
+
+
+def when(at: dt.datetime | None) -> dt.datetime:
+    """`at` in Asia/Shanghai (now when not given), refused when it lies in another century."""
+    local = local_time(at)
+    if not FIRST_YEAR <= local.year <= LAST_YEAR:
+        raise InvalidInput(
+            f"at 须在 {FIRST_YEAR} 至 {LAST_YEAR} 年之间",
+            f"at must be between the years {FIRST_YEAR} and {LAST_YEAR}",
+            code="at_out_of_range",
+            field="at",
+        )
+    return local
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from leye_yiyang.circles.service import brief, local_time
+from leye_yiyang.circles.service import brief
 from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.matching import context as cx
@@ -31,7 +31,7 @@ from leye_yiyang.matching.reasons import Reason
 from leye_yiyang.matching.schedule import shift_text
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
-from leye_yiyang.spatial.travel import TravelTimeModel
+from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
 
 WORKING_AGE = 16
 
@@ -166,16 +166,28 @@ def _people(req: m.HouseholdRequest, codes: list[str], on: dt.date) -> list[Pers
     return people
 
 
+Children = dict[tuple[TravelMode, int], list[Child]]
+
+
 def member_plan(
-    ctx: cx.Context, mem: m.MemberIn, person: Person, kids: list[tuple[str, Person]], n: int
+    ctx: cx.Context,
+    mem: m.MemberIn,
+    person: Person,
+    kids: list[tuple[str, Person]],
+    n: int,
+    children: Children,
 ) -> m.MemberPlan:
     mctx = cx.context(ctx.snap, ctx.model, ctx.origin, person, ctx.at, ctx.mode, ctx.minutes)
     needs = [sm.match_need(mctx, need, n, False) for need in dict.fromkeys(mem.needs)]
     work = None
     if mem.seeks_work:
         w = mem.work or m.SeekerIn()
-        children = [child_of(ctx, label, p, w.mode, w.max_commute_minutes) for label, p in kids]
-        work = work_plan(ctx, mem, children, n)
+        key = (w.mode, w.max_commute_minutes)  # the children's centres depend on nothing else
+        if key not in children:
+            children[key] = [
+                child_of(ctx, lbl, p, w.mode, w.max_commute_minutes) for lbl, p in kids
+            ]
+        work = work_plan(ctx, mem, children[key], n)
     return m.MemberPlan(label=mem.label, age=age_on(person, ctx.on), needs=needs, work=work)
 
 
@@ -212,7 +224,7 @@ def plan_lines(members: list[m.MemberPlan]) -> tuple[list[Reason], list[m.Unsati
 def match_household(
     snap: DirectorySnapshot, model: TravelTimeModel, req: m.HouseholdRequest
 ) -> m.HouseholdResult:
-    at = local_time(req.at)
+    at = cx.when(req.at)
     origin = cx.locate_home(snap, req.home, req.crs)
     codes = cx.residence(snap, LonLat(*origin.wgs84))
     people = _people(req, codes, at.date())
@@ -222,8 +234,9 @@ def match_household(
         for mem, p in zip(req.members, people, strict=True)
         if m.Need.CHILDCARE in mem.needs
     ]
+    children: Children = {}
     members = [
-        member_plan(ctx, mem, p, kids, req.alternatives)
+        member_plan(ctx, mem, p, kids, req.alternatives, children)
         for mem, p in zip(req.members, people, strict=True)
     ]
     lines, missing = plan_lines(members)

@@ -32,12 +32,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from leye_yiyang.circles.points import Located
-from leye_yiyang.circles.service import local_time, travel_info
+from leye_yiyang.circles.service import travel_info
 from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.errors import InvalidInput, Unprocessable
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching.catalogue import CourseEntry, JobsCatalogue, VacancyEntry
-from leye_yiyang.matching.context import locate_home
+from leye_yiyang.matching.context import locate_home, when
 from leye_yiyang.matching.jobs import JobScore, Mode, Seeker, score, skill_gap
 from leye_yiyang.matching.occupations import OccupationCatalogue, normalise, related
 from leye_yiyang.matching.reasons import Reason, money
@@ -355,7 +355,7 @@ def training_reason(fitting: int, courses: int) -> Reason:
 def match_jobs(
     snap: DirectorySnapshot, model: TravelTimeModel, req: m.JobMatchRequest
 ) -> m.JobMatchResult:
-    at = local_time(req.at)
+    at = when(req.at)
     origin: Located = locate_home(snap, req.home, req.crs)
     point = LonLat(*origin.wgs84)
     cat = snap.jobs

@@ -13,14 +13,13 @@ from typing import Any
 from litestar import Controller, Request, Response, post
 from litestar.exceptions import ValidationException
 
-from leye_yiyang.circles.snapshot import DirectorySnapshot
+from leye_yiyang.circles.snapshot import GeoContext
 from leye_yiyang.errors import EXCEPTION_HANDLERS, Problem, problem
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching.fairness import PROTECTED_FIELDS
 from leye_yiyang.matching.household import match_household
 from leye_yiyang.matching.jobs_match import match_jobs
 from leye_yiyang.matching.services_match import match_services
-from leye_yiyang.spatial.travel import TravelTimeModel
 
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 
@@ -74,13 +73,8 @@ class MatchController(Controller):
         status_code=200,
         summary="Services a person may use near home, per need, ranked and explained",
     )
-    def services(
-        self,
-        snapshot: DirectorySnapshot,
-        travel_model: TravelTimeModel,
-        data: m.ServiceMatchRequest,
-    ) -> m.ServiceMatchResult:
-        return match_services(snapshot, travel_model, data)
+    def services(self, geo: GeoContext, data: m.ServiceMatchRequest) -> m.ServiceMatchResult:
+        return match_services(geo.snapshot, geo.travel, data)
 
     @post(
         "/jobs",
@@ -88,10 +82,8 @@ class MatchController(Controller):
         status_code=200,
         summary="Open vacancies within a seeker's commute, scored; training when few fit",
     )
-    def jobs(
-        self, snapshot: DirectorySnapshot, travel_model: TravelTimeModel, data: m.JobMatchRequest
-    ) -> m.JobMatchResult:
-        return match_jobs(snapshot, travel_model, data)
+    def jobs(self, geo: GeoContext, data: m.JobMatchRequest) -> m.JobMatchResult:
+        return match_jobs(geo.snapshot, geo.travel, data)
 
     @post(
         "/household",
@@ -99,10 +91,5 @@ class MatchController(Controller):
         status_code=200,
         summary="One plan for a household: jobs that fit the childcare it needs, services nearby",
     )
-    def household(
-        self,
-        snapshot: DirectorySnapshot,
-        travel_model: TravelTimeModel,
-        data: m.HouseholdRequest,
-    ) -> m.HouseholdResult:
-        return match_household(snapshot, travel_model, data)
+    def household(self, geo: GeoContext, data: m.HouseholdRequest) -> m.HouseholdResult:
+        return match_household(geo.snapshot, geo.travel, data)

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from leye_yiyang.circles.service import brief, local_time, travel_info
+from leye_yiyang.circles.service import brief, travel_info
 from leye_yiyang.circles.snapshot import DirectorySnapshot, FacilityView
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching.context import (
@@ -37,6 +37,7 @@ from leye_yiyang.matching.context import (
     person_of,
     residence,
     travel_text,
+    when,
 )
 from leye_yiyang.matching.eligibility import Verdict, evaluate
 from leye_yiyang.matching.hours import open_state
@@ -354,7 +355,7 @@ def unmet_reason(ctx: Context, spec: NeedSpec, options: list[m.ServiceOption]) -
 def match_services(
     snap: DirectorySnapshot, model: TravelTimeModel, req: m.ServiceMatchRequest
 ) -> m.ServiceMatchResult:
-    at = local_time(req.at)
+    at = when(req.at)
     origin = locate_home(snap, req.home, req.crs)
     point = LonLat(*origin.wgs84)
     codes = residence(snap, point)

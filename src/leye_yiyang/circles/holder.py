@@ -1,0 +1,112 @@
+"""Holding the current directory snapshot and replacing it, without ever blocking a reader.
+
+Readers take `holder.current` once per request and use only that object, so they never wait for
+a rebuild and never see half a directory; replacing it is one reference assignment. A background
+thread polls the version stamp in the database (bumped by every directory write, in the same
+transaction), so every API process sharing one PostgreSQL sees a change within
+`index_refresh_seconds`. A change is applied in two swaps: first the facilities and the indexes of
+the kinds it touched (milliseconds), then the geocoder and job catalogue (seconds at scale)."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+from pathlib import Path
+
+from leye_yiyang.circles import building
+from leye_yiyang.circles.snapshot import DirectorySnapshot, Geography, load_geography
+from leye_yiyang.db import Database
+
+log = logging.getLogger("leye_yiyang.snapshot")
+
+
+class SnapshotHolder:
+    def __init__(
+        self, db: Database, geo_dir: Path, refresh_seconds: float, points_per_person: float
+    ) -> None:
+        self._db = db
+        self._geo_dir = geo_dir
+        self._points_per_person = points_per_person
+        self._refresh_seconds = refresh_seconds
+        self._build_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._current: DirectorySnapshot | None = None
+        self._geography: Geography | None = None
+        self.last_fast_swap_ms: float | None = None
+
+    @property
+    def current(self) -> DirectorySnapshot:
+        snapshot = self._current
+        if snapshot is None:
+            return self.refresh(force=True)
+        return snapshot
+
+    def refresh(self, force: bool = False) -> DirectorySnapshot:
+        """Bring the snapshot up to the stored version (all of it when forced)."""
+        with self._build_lock:
+            version = self._db.directory_version()
+            current = self._current
+            if current is not None and current.version == version and not force:
+                return current
+            started = time.perf_counter()
+            with self._db.sessions() as session:
+                if self._geography is None:
+                    self._geography = load_geography(
+                        session, self._geo_dir, self._points_per_person
+                    )
+                fast = None
+                if current is not None and not force:
+                    fast = building.update(session, current, version)
+                if fast is None:
+                    snapshot = building.build_full(session, version, self._geography)
+                    self._swap(snapshot, started, "full")
+                    return snapshot
+                self._swap(fast, started, "incremental")
+                self.last_fast_swap_ms = (time.perf_counter() - started) * 1000
+                snapshot = building.with_catalogues(session, fast)
+            self._swap(snapshot, started, "catalogues")
+            return snapshot
+
+    def _swap(self, snapshot: DirectorySnapshot, started: float, how: str) -> None:
+        self._current = snapshot  # the atomic swap: one reference assignment
+        # Snapshots live long and hold many objects: take them out of the cyclic collector's
+        # view so full collections stop pausing requests (they showed as p99 tails). No
+        # collect first: at 100,000 facilities that alone takes ~150 ms.
+        gc.freeze()
+        log.info(
+            "directory snapshot v%s (%s): %d facilities in %.0f ms",
+            snapshot.version,
+            how,
+            len(snapshot.facilities),
+            (time.perf_counter() - started) * 1000,
+        )
+
+    def poke(self) -> None:
+        """Ask the background thread to check now (after a write in this process)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="snapshot-refresh", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._refresh_seconds)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                self.refresh()
+            except Exception:  # keep serving the last good snapshot; the next poll retries
+                log.exception("snapshot refresh failed")
