@@ -28,13 +28,34 @@ def jobs(**seeker: Any) -> dict[str, Any]:
         ("services", services(person={"age": -1}), 400, "validation_failed", "person.age"),
         ("services", services(needs=["spa"]), 400, "validation_failed", "needs[0]"),
         ("services", services(needs=[]), 400, "validation_failed", "needs"),
-        ("services", services(person={"statuses": ["rich"]}), 400, "validation_failed",
-         "person.statuses[0]"),
-        ("services", services(person={"birth_date": "2031-01-01"}), 400, "birth_date_in_future",
-         "person.birth_date"),
-        ("services", services(home={"lon": 33.38, "lat": 120.13}), 400, "coordinates_swapped", "lat"),
-        ("services", services(home={"lon": 116.40, "lat": 39.91}), 422, "outside_service_region",
-         "lon"),
+        (
+            "services",
+            services(person={"statuses": ["rich"]}),
+            400,
+            "validation_failed",
+            "person.statuses[0]",
+        ),
+        (
+            "services",
+            services(person={"birth_date": "2031-01-01"}),
+            400,
+            "birth_date_in_future",
+            "person.birth_date",
+        ),
+        (
+            "services",
+            services(home={"lon": 33.38, "lat": 120.13}),
+            400,
+            "coordinates_swapped",
+            "lat",
+        ),
+        (
+            "services",
+            services(home={"lon": 116.40, "lat": 39.91}),
+            422,
+            "outside_service_region",
+            "lon",
+        ),
         ("services", services(home={"lon": 120.1}), 400, "point_incomplete", "lat"),
         ("services", services(home={}), 400, "point_required", "lon"),
         ("services", services(home={"address": "火星基地"}), 404, "address_not_found", "address"),
@@ -45,15 +66,31 @@ def jobs(**seeker: Any) -> dict[str, Any]:
         ("services", services(mode="rocket"), 400, "validation_failed", "mode"),
         ("services", services(crs="osgb36"), 400, "validation_failed", "crs"),
         ("services", services(favourite_colour="red"), 400, "validation_failed", None),
-        ("jobs", jobs(available_from="09:00", must_leave_by="08:00"), 400, "hours_inverted",
-         "seeker.must_leave_by"),
+        (
+            "jobs",
+            jobs(available_from="09:00", must_leave_by="08:00"),
+            400,
+            "hours_inverted",
+            "seeker.must_leave_by",
+        ),
         ("jobs", jobs(must_leave_by="25:00"), 400, "validation_failed", "seeker.must_leave_by"),
         ("jobs", jobs(occupations=["8-99-99-99"]), 422, "unknown_occupation", "seeker.occupations"),
-        ("jobs", jobs(max_commute_minutes=0), 400, "validation_failed", "seeker.max_commute_minutes"),
+        (
+            "jobs",
+            jobs(max_commute_minutes=0),
+            400,
+            "validation_failed",
+            "seeker.max_commute_minutes",
+        ),
         ("jobs", jobs(days=["someday"]), 400, "validation_failed", "seeker.days[0]"),
         ("household", {"members": [], "home": HOME}, 400, "validation_failed", "members"),
-        ("household", {"members": [{"label": "孩子", "age": 10, "seeks_work": True}], "home": HOME},
-         400, "not_working_age", "members[0].seeks_work"),
+        (
+            "household",
+            {"members": [{"label": "孩子", "age": 10, "seeks_work": True}], "home": HOME},
+            400,
+            "not_working_age",
+            "members[0].seeks_work",
+        ),
     ],
 )
 def test_bad_input_is_a_problem_naming_the_field(
@@ -70,6 +107,8 @@ def test_bad_input_is_a_problem_naming_the_field(
 
 
 def test_a_body_that_is_not_json_is_a_400(client: Client) -> None:
-    r = client.post("/v1/match/services", content=b"{not json", headers={"content-type": "application/json"})
+    r = client.post(
+        "/v1/match/services", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert r.status_code == 400
     assert r.headers["content-type"].startswith("application/problem+json")

@@ -14,7 +14,9 @@ QIAODONG = {"lon": 120.104919, "lat": 33.396027}  # 毓龙街道桥东社区
 ON = "2026-12-01T09:00:00+08:00"
 COMMUTE = 25
 MOTHER: dict[str, Any] = {
-    "label": "母亲", "age": 31, "seeks_work": True,
+    "label": "母亲",
+    "age": 31,
+    "seeks_work": True,
     "work": {"occupations": ["保洁", "营业员", "收银员", "家政"], "max_commute_minutes": COMMUTE},
 }
 BABY = {"label": "孩子", "birth_date": "2025-09-20", "needs": ["childcare"]}  # 14 months on ON
@@ -53,13 +55,18 @@ def test_the_mother_of_a_14_month_old_gets_only_jobs_that_childcare_covers(clien
         drop, pick = minutes(stop["drop_off"]), minutes(stop["pick_up"])
         travel = stop["childcare_to_work_minutes"]
         shifts = job["vacancy"]["shifts"]
-        covered = [s for s in shifts
-                   if drop <= minutes(s["starts"]) - travel and pick >= minutes(s["ends"]) + travel]
+        covered = [
+            s
+            for s in shifts
+            if drop <= minutes(s["starts"]) - travel and pick >= minutes(s["ends"]) + travel
+        ]
         assert covered if job["vacancy"]["part_time"] else len(covered) == len(shifts)
         for s in covered:
             for day in s["days"]:
                 hours = centre["opening_hours"]["weekly"][day]
-                assert any(minutes(h["opens"]) <= drop and pick <= minutes(h["closes"]) for h in hours)
+                assert any(
+                    minutes(h["opens"]) <= drop and pick <= minutes(h["closes"]) for h in hours
+                )
         commute = stop["home_to_childcare_minutes"] + stop["childcare_to_work_minutes"]
         assert commute <= COMMUTE
         assert alt["summary"]["zh"] and alt["summary"]["en"]
@@ -72,16 +79,23 @@ def test_without_a_child_to_take_the_same_mother_is_offered_more_kinds_of_work(
     caring = member(plan(client, [MOTHER, BABY], alternatives=5), "母亲")["work"]
     free = member(plan(client, [MOTHER], alternatives=5), "母亲")["work"]
     assert free["alternatives"] and all(a["childcare"] == [] for a in free["alternatives"])
-    six_days = [a for a in free["alternatives"]
-                if any("sat" in s["days"] for s in a["job"]["vacancy"]["shifts"])]
+    six_days = [
+        a
+        for a in free["alternatives"]
+        if any("sat" in s["days"] for s in a["job"]["vacancy"]["shifts"])
+    ]
     assert six_days, "Saturday work is fine without a child to collect"
     for a in caring["alternatives"]:
         assert not any("sat" in s["days"] for s in a["job"]["vacancy"]["shifts"])
 
 
 def test_what_cannot_be_done_is_said_with_the_reason(client: Client) -> None:
-    welder = {"label": "父亲", "age": 35, "seeks_work": True,
-              "work": {"occupations": ["焊工"], "mode": "walk", "max_commute_minutes": 15}}
+    welder = {
+        "label": "父亲",
+        "age": 35,
+        "seeks_work": True,
+        "work": {"occupations": ["焊工"], "mode": "walk", "max_commute_minutes": 15},
+    }
     body = plan(client, [welder, BABY])
     work = member(body, "父亲")["work"]
     assert work["alternatives"] == [] and work["unmet"]["code"] == "work.none_fit"
@@ -116,6 +130,8 @@ def test_the_combinations_are_bounded_and_ranked(client: Client) -> None:
     work = member(body, "母亲")["work"]
     assert work["jobs_checked_for_care"] <= 12
     assert len(work["alternatives"]) <= 3
-    assert [a["rank"] for a in work["alternatives"]] == list(range(1, len(work["alternatives"]) + 1))
+    assert [a["rank"] for a in work["alternatives"]] == list(
+        range(1, len(work["alternatives"]) + 1)
+    )
     totals = [a["job"]["total"] for a in work["alternatives"]]
     assert totals == sorted(totals, reverse=True)

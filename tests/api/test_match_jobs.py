@@ -21,8 +21,9 @@ JIEFANGQIAO = {"lon": 120.127955, "lat": 33.387335}  # 先锋街道解放桥社�
 ON = "2026-12-01T09:00:00+08:00"
 
 
-def match(client: Client, seeker: dict[str, Any], home: dict[str, Any] = QIAODONG,
-          **extra: Any) -> dict[str, Any]:
+def match(
+    client: Client, seeker: dict[str, Any], home: dict[str, Any] = QIAODONG, **extra: Any
+) -> dict[str, Any]:
     r = client.post("/v1/match/jobs", json={"seeker": seeker, "home": home, "at": ON, **extra})
     assert r.status_code == 200, r.text
     body: dict[str, Any] = r.json()
@@ -45,17 +46,26 @@ def test_hugong_in_the_residents_words_finds_elderly_care_vacancies(client: Clie
 
 def test_must_leave_by_keeps_out_every_late_shift(client: Client) -> None:
     body = match(
-        client, {"occupations": ["护工"], "must_leave_by": "17:30", "max_commute_minutes": 30},
-        include_excluded=True, limit=50,
+        client,
+        {"occupations": ["护工"], "must_leave_by": "17:30", "max_commute_minutes": 30},
+        include_excluded=True,
+        limit=50,
     )
     assert body["options"]
     for o in body["options"]:
         shifts = o["vacancy"]["shifts"]
-        ends_ok = [s["ends"] > s["starts"] and minutes(s["ends"]) <= minutes("17:30") for s in shifts]
+        ends_ok = [
+            s["ends"] > s["starts"] and minutes(s["ends"]) <= minutes("17:30") for s in shifts
+        ]
         assert all(ends_ok) if not o["vacancy"]["part_time"] else any(ends_ok)
-    late = [o for o in body["excluded"] if any(minutes(s["ends"]) > minutes("17:30")
-                                                 or s["ends"] <= s["starts"]
-                                                 for s in o["vacancy"]["shifts"])]
+    late = [
+        o
+        for o in body["excluded"]
+        if any(
+            minutes(s["ends"]) > minutes("17:30") or s["ends"] <= s["starts"]
+            for s in o["vacancy"]["shifts"]
+        )
+    ]
     assert late
     for o in late:
         assert not o["fits"]
@@ -63,11 +73,20 @@ def test_must_leave_by_keeps_out_every_late_shift(client: Client) -> None:
 
 
 def test_every_score_part_is_weighted_and_explained(client: Client) -> None:
-    body = match(client, {"occupations": ["厨师"], "skills": ["配菜"], "max_commute_minutes": 30,
-                          "desired_wage": 6000})
+    body = match(
+        client,
+        {
+            "occupations": ["厨师"],
+            "skills": ["配菜"],
+            "max_commute_minutes": 30,
+            "desired_wage": 6000,
+        },
+    )
     for o in body["options"]:
         parts = [o[name] for name in ("skills", "schedule", "commute", "wage")]
-        assert [p["weight"] for p in parts] == [WEIGHTS[n] for n in ("skills", "schedule", "commute", "wage")]
+        assert [p["weight"] for p in parts] == [
+            WEIGHTS[n] for n in ("skills", "schedule", "commute", "wage")
+        ]
         assert o["total"] == pytest.approx(sum(p["score"] * p["weight"] for p in parts), abs=0.002)
         for p in parts:
             assert p["reason"]["zh"] and p["reason"]["en"]
@@ -76,16 +95,23 @@ def test_every_score_part_is_weighted_and_explained(client: Client) -> None:
 
 
 def test_only_open_unexpired_vacancies_within_the_commute_are_offered(client: Client) -> None:
-    body = match(client, {"occupations": ["保洁"], "max_commute_minutes": 15}, limit=50,
-                 include_excluded=True)
+    body = match(
+        client,
+        {"occupations": ["保洁"], "max_commute_minutes": 15},
+        limit=50,
+        include_excluded=True,
+    )
     for o in body["options"] + body["excluded"]:
         assert o["travel_minutes"] <= 15
         assert o["vacancy"]["expires_on"] is None or o["vacancy"]["expires_on"] >= "2026-12-01"
 
 
 def test_training_is_recommended_when_few_jobs_fit(client: Client) -> None:
-    body = match(client, {"occupations": ["焊工"], "mode": "walk", "max_commute_minutes": 20},
-                 home=JIEFANGQIAO)
+    body = match(
+        client,
+        {"occupations": ["焊工"], "mode": "walk", "max_commute_minutes": 20},
+        home=JIEFANGQIAO,
+    )
     assert body["fitting"] < 3
     assert body["training_reason"]["code"] == "training.few_fit"
     courses = body["training"]
@@ -114,8 +140,15 @@ def test_the_seeker_types_carry_no_protected_attribute() -> None:
 
 @pytest.mark.parametrize(
     ("where", "field"),
-    [("seeker", "sex"), ("seeker", "gender"), ("seeker", "marital_status"),
-     ("seeker", "ethnicity"), ("seeker", "religion"), ("seeker", "hbv_status"), (None, "hukou")],
+    [
+        ("seeker", "sex"),
+        ("seeker", "gender"),
+        ("seeker", "marital_status"),
+        ("seeker", "ethnicity"),
+        ("seeker", "religion"),
+        ("seeker", "hbv_status"),
+        (None, "hukou"),
+    ],
 )
 def test_a_protected_attribute_in_the_body_is_refused(
     client: Client, where: str | None, field: str
@@ -132,10 +165,13 @@ def test_a_protected_attribute_in_the_body_is_refused(
 
 
 def test_a_protected_attribute_is_refused_in_a_household_member_too(client: Client) -> None:
-    r = client.post("/v1/match/household", json={
-        "members": [{"label": "母亲", "age": 30, "seeks_work": True, "pregnant": False}],
-        "home": QIAODONG,
-    })
+    r = client.post(
+        "/v1/match/household",
+        json={
+            "members": [{"label": "母亲", "age": 30, "seeks_work": True, "pregnant": False}],
+            "home": QIAODONG,
+        },
+    )
     assert r.status_code == 400 and r.json()["code"] == "protected_attribute"
 
 
@@ -147,10 +183,15 @@ def test_age_and_statuses_of_a_household_member_never_move_their_job_ranking(
     work = {"occupations": ["保洁"], "max_commute_minutes": 20}
 
     def jobs_of(member: dict[str, Any]) -> list[int]:
-        r = client.post("/v1/match/household", json={
-            "members": [{"label": "求职者", "seeks_work": True, "work": work, **member}],
-            "home": QIAODONG, "at": ON, "alternatives": 5,
-        })
+        r = client.post(
+            "/v1/match/household",
+            json={
+                "members": [{"label": "求职者", "seeks_work": True, "work": work, **member}],
+                "home": QIAODONG,
+                "at": ON,
+                "alternatives": 5,
+            },
+        )
         assert r.status_code == 200, r.text
         alternatives = r.json()["members"][0]["work"]["alternatives"]
         return [a["job"]["vacancy"]["id"] for a in alternatives]

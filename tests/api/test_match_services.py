@@ -44,8 +44,12 @@ def facilities(client: Client, kind: str) -> dict[int, dict[str, Any]]:
 
 def test_every_option_gives_its_eligibility_reasons_in_chinese_and_english(client: Client) -> None:
     body = match(
-        client, person={"age": 82, "statuses": ["living_alone"]}, home=WANHU, needs=["meal"],
-        at=WEEKDAY_NOON, minutes=30,
+        client,
+        person={"age": 82, "statuses": ["living_alone"]},
+        home=WANHU,
+        needs=["meal"],
+        at=WEEKDAY_NOON,
+        minutes=30,
     )
     options = body["needs"][0]["options"]
     assert options
@@ -87,8 +91,13 @@ def test_an_86_year_old_pays_the_listed_price_less_the_85_to_94_subsidy(client: 
 
 def test_a_full_childcare_centre_is_left_out_and_listed_apart_as_full(client: Client) -> None:
     full = {i for i, f in facilities(client, "childcare").items() if f["places_free"] == 0}
-    asked = {"person": {"birth_date": "2024-12-01"}, "home": SHUIAN, "needs": ["childcare"],
-             "at": "2026-12-02T08:00:00+08:00", "limit_per_need": 10}
+    asked = {
+        "person": {"birth_date": "2024-12-01"},
+        "home": SHUIAN,
+        "needs": ["childcare"],
+        "at": "2026-12-02T08:00:00+08:00",
+        "limit_per_need": 10,
+    }
     need = match(client, **asked, include_excluded=True)["needs"][0]
     offered = {o["facility"]["id"] for o in need["options"]}
     assert offered and not offered & full
@@ -103,7 +112,12 @@ def test_a_holiday_closure_is_not_a_filter_but_ranks_after_places_open_that_day(
     client: Client,
 ) -> None:
     body = match(
-        client, person={"age": 82}, home=WANHU, needs=["meal"], mode="senior_walk", minutes=30,
+        client,
+        person={"age": 82},
+        home=WANHU,
+        needs=["meal"],
+        mode="senior_walk",
+        minutes=30,
         at="2026-10-01T10:00:00+08:00",  # 国庆节
     )
     options = body["needs"][0]["options"]
@@ -137,13 +151,22 @@ def test_a_gcj02_home_gets_the_same_ranking_back_in_gcj02(client: Client) -> Non
 
 def test_options_follow_the_documented_ranking(client: Client) -> None:
     body = match(
-        client, person={"age": 70}, home=WANHU, needs=["meal", "day_care", "employment_service"],
-        minutes=20, limit_per_need=10, at="2026-12-05T11:00:00+08:00",  # a Saturday
+        client,
+        person={"age": 70},
+        home=WANHU,
+        needs=["meal", "day_care", "employment_service"],
+        minutes=20,
+        limit_per_need=10,
+        at="2026-12-05T11:00:00+08:00",  # a Saturday
     )
     for need in body["needs"]:
         keys = [
-            (not o["within_limit"], o["eligibility"]["outcome"] != "eligible",
-             not o["opening"]["open_that_day"], o["travel_minutes"])
+            (
+                not o["within_limit"],
+                o["eligibility"]["outcome"] != "eligible",
+                not o["opening"]["open_that_day"],
+                o["travel_minutes"],
+            )
             for o in need["options"]
         ]
         inside = [k for k in keys if not k[0]]
@@ -160,7 +183,12 @@ def test_the_options_within_reach_are_exactly_the_eligible_halls_within_reach(
 ) -> None:
     """Against a brute-force scan of the directory: active, 60+, residence rule met, not full."""
     body = match(
-        client, person={"age": 80}, home=WANHU, needs=["meal"], minutes=30, limit_per_need=20,
+        client,
+        person={"age": 80},
+        home=WANHU,
+        needs=["meal"],
+        minutes=30,
+        limit_per_need=20,
         at=WEEKDAY_NOON,
     )
     reach = body["travel"]["reach_m"]
@@ -169,7 +197,9 @@ def test_the_options_within_reach_are_exactly_the_eligible_halls_within_reach(
     for fid, f in facilities(client, "meal_hall").items():
         rules = f["eligibility"]
         fits = f["status"] == "active" and (f["places_free"] > 0 or f["capacity"] == 0)
-        fits = fits and (not rules["residence_area_codes"] or "320902001000" in rules["residence_area_codes"])
+        fits = fits and (
+            not rules["residence_area_codes"] or "320902001000" in rules["residence_area_codes"]
+        )
         if fits and geopy_distance_m(home, LonLat(f["lon"], f["lat"])) <= reach:
             expected.add(fid)
     got = {o["facility"]["id"] for o in body["needs"][0]["options"] if o["within_limit"]}
@@ -186,7 +216,10 @@ def test_an_unknown_age_is_still_to_check_not_a_refusal(client: Client) -> None:
 
 def test_an_address_stands_in_for_coordinates(client: Client) -> None:
     body = match(
-        client, person={"age": 80}, home={"address": "五星街道万户新村"}, needs=["meal"],
+        client,
+        person={"age": 80},
+        home={"address": "五星街道万户新村"},
+        needs=["meal"],
         at=WEEKDAY_NOON,
     )
     assert body["home"]["source"] == "address"

@@ -26,13 +26,21 @@ def test_windows_agree_with_hours_covers_for_every_centre(app: object) -> None:
             day = days[rng.choice(list(Weekday)).value]
             drop = rng.randrange(6 * 60, 12 * 60)
             pick = rng.randrange(drop + 1, 20 * 60)
-            expected = covers(regular, day, dt.time(drop // 60, drop % 60), dt.time(pick // 60, pick % 60))
+            expected = covers(
+                regular, day, dt.time(drop // 60, drop % 60), dt.time(pick // 60, pick % 60)
+            )
             assert _open_from_to(regular, windows, day, drop, pick) == expected
 
 
 def test_touching_ranges_merge_and_overnight_ranges_fall_back_to_covers() -> None:
-    split = OpeningHours(weekly={Weekday.MON: [TimeRange(opens="07:30", closes="12:00"),
-                                               TimeRange(opens="12:00", closes="17:30")]})
+    split = OpeningHours(
+        weekly={
+            Weekday.MON: [
+                TimeRange(opens="07:30", closes="12:00"),
+                TimeRange(opens="12:00", closes="17:30"),
+            ]
+        }
+    )
     monday = dt.date(2026, 11, 30)
 
     class Place:
