@@ -108,8 +108,14 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
-    tmp = Path(tempfile.mkdtemp())
-    server = start_server(f"sqlite:///{tmp}/bench.db", args.world)
+    if args.world:  # kept for bench_refresh.py, which measures changes on the same world
+        path = ROOT / "var" / "bench-world.db"
+        path.parent.mkdir(exist_ok=True)
+        for stale in path.parent.glob("bench-world.db*"):
+            stale.unlink()
+    else:
+        path = Path(tempfile.mkdtemp()) / "bench.db"
+    server = start_server(f"sqlite:///{path}", args.world)
     try:
         points = sample_points(500)
         cases = {

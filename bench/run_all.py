@@ -3,23 +3,27 @@
 1. bench_spatial.py — nearest (ours vs bare STRtree vs brute-force geodesic vs PostGIS if
    LEYE_BENCH_POSTGIS_URL is set), coverage of 680,000 residents, index rebuild; 1k→100k.
 2. bench_http.py — one uvicorn worker under wrk: /health vs nearby, on the demo directory and on a
-   generated world of 100,000 facilities.
+   generated world of 100,000 facilities (left in var/bench-world.db).
+   bench_refresh.py — on that world: how fast one change becomes searchable, readers meanwhile.
 3. bench_match.py — matching endpoints p50/p99 through HTTP.
 4. eval_report.py — precision@3 over the labelled evaluation set.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+WORLD_DB = f"sqlite:///{HERE.parent / 'var' / 'bench-world.db'}"
 
 STEPS = [
     ["bench_spatial.py"],
     ["bench_http.py"],
     ["bench_http.py", "--world", "100000"],
+    ["bench_refresh.py"],
     ["bench_match.py"],
     ["eval_report.py"],
 ]
@@ -29,7 +33,12 @@ def main() -> int:
     failed = 0
     for step in STEPS:
         print(f"\n=== {' '.join(step)}", flush=True)
-        result = subprocess.run([sys.executable, str(HERE / step[0]), *step[1:]], check=False)
+        env = {**os.environ}
+        if step[0] == "bench_refresh.py":
+            env["LEYE_DATABASE_URL"] = WORLD_DB
+        result = subprocess.run(
+            [sys.executable, str(HERE / step[0]), *step[1:]], check=False, env=env
+        )
         failed += result.returncode != 0
     return 1 if failed else 0
 
