@@ -58,3 +58,19 @@ def test_a_non_numeric_facility_id_is_not_a_server_error(client: Client) -> None
 def test_an_unknown_route_and_a_wrong_method_are_problems(client: Client) -> None:
     assert_problem(client.get("/v1/nowhere"), 404, "route_not_found")
     assert_problem(client.delete("/v1/facilities"), 405, "method_not_allowed")
+
+
+def test_a_huge_body_is_refused_with_413(client: Client) -> None:
+    huge = b'{"kind": "meal_hall", "candidates": [' + b'{"lon": 120.1, "lat": 33.3},' * 120_000
+    r = client.post(
+        "/v1/coverage/suggest", content=huge + b"{}]}", headers={"content-type": "application/json"}
+    )
+    assert_problem(r, 413, "body_too_large")
+
+
+def test_a_malformed_json_body_is_400(client: Client) -> None:
+    r = client.post(
+        "/v1/coverage/suggest", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 400
+    assert r.headers["content-type"].startswith("application/problem+json")
