@@ -15,10 +15,11 @@ from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
 from leye_yiyang.circles.holder import SnapshotHolder
 from leye_yiyang.circles.routes import GeoController
-from leye_yiyang.circles.snapshot import DirectorySnapshot, GeoContext
+from leye_yiyang.circles.snapshot import GeoContext
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
 from leye_yiyang.errors import EXCEPTION_HANDLERS
+from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.settings import Settings
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
@@ -58,12 +59,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     travel_model: TravelTimeModel = CrowFliesModel()
     state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
 
-    def current_snapshot() -> DirectorySnapshot:
-        return holder.current
-
-    def model() -> TravelTimeModel:
-        return travel_model
-
     def geo_context() -> GeoContext:
         return GeoContext(holder.current, travel_model)
 
@@ -78,12 +73,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             FacilityController,
             JobsController,
             GeoController,
+            GeocodeController,
             MatchController,
         ],
         dependencies={
             "db_session": Provide(db.request_session),
-            "snapshot": Provide(current_snapshot, sync_to_thread=False),
-            "travel_model": Provide(model, sync_to_thread=False),
             "geo": Provide(geo_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,

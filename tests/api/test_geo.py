@@ -194,3 +194,26 @@ def test_suggest_refuses_candidates_outside_the_district(client: Client) -> None
     assert r.status_code == 422 and r.json()["code"] == "outside_service_region"
     bad = client.post("/v1/coverage/suggest", json={"kind": "meal_hall", "sites": 0})
     assert bad.status_code == 400
+
+
+def test_geocode_resolves_a_community_and_shows_what_it_matched(client: Client) -> None:
+    r = client.get("/v1/geocode", params={"q": "毓龙街道桥东社区"})
+    assert r.status_code == 200, r.text
+    best = r.json()["best"]
+    assert best["name"] == "桥东社区" and "毓龙" in best["matched"]
+    assert best["area_name"] == "桥东社区"
+    gcj = client.get("/v1/geocode", params={"q": "毓龙街道桥东社区", "crs": "gcj02"}).json()["best"]
+    expected = from_wgs84(LonLat(best["lon"], best["lat"]), Datum.GCJ02)
+    assert (gcj["lon"], gcj["lat"]) == pytest.approx((expected.lon, expected.lat), abs=1e-6)
+
+
+def test_geocode_unknown_is_404_and_ambiguous_is_422_with_candidates(client: Client) -> None:
+    assert client.get("/v1/geocode", params={"q": "火星基地"}).json()["code"] == "address_not_found"
+    r = client.get("/v1/geocode", params={"q": "新村"})  # many communities are called XX新村
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "address_ambiguous" and len(body["extra"]["candidates"]) >= 2
+    assert all("name" in c and "lon" in c for c in body["extra"]["candidates"])
+    road = client.get("/v1/geocode", params={"q": "解放南路88号"}).json()["best"]
+    assert road["name"] == "解放南路" and road["unresolved"] == "88号"
+    assert client.get("/v1/geocode", params={"q": ""}).status_code == 400

@@ -1,0 +1,92 @@
+"""HTTP for the geocoder: resolve an address or place name to a point a person can check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from leye_yiyang.circles.snapshot import GeoContext
+from leye_yiyang.errors import NotFound, Unprocessable
+from leye_yiyang.geocode.geocoder import Match
+from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.datums import Datum, from_wgs84
+
+
+class Place(msgspec.Struct, frozen=True, kw_only=True):
+    name: str
+    kind: str
+    lon: float
+    lat: float
+    crs: Datum
+    area_code: str | None
+    area_name: str | None
+    matched: str
+    unresolved: str
+    score: float
+
+
+class GeocodeResult(msgspec.Struct, frozen=True, kw_only=True):
+    query: str
+    normalized: str
+    best: Place
+    alternatives: list[Place]
+
+
+def place(match: Match, crs: Datum, area_names: dict[str, str]) -> Place:
+    p = from_wgs84(LonLat(*match.point), crs)
+    return Place(
+        name=match.name,
+        kind=match.kind,
+        lon=round(p.lon, 7),
+        lat=round(p.lat, 7),
+        crs=crs,
+        area_code=match.area_code,
+        area_name=area_names.get(match.area_code or ""),
+        matched=match.matched,
+        unresolved=match.unresolved,
+        score=round(match.score, 3),
+    )
+
+
+class GeocodeController(Controller):
+    path = "/v1/geocode"
+    tags = ["geo"]
+
+    @get("/", sync_to_thread=False, summary="Resolve an address or place name (offline gazetteer)")
+    def geocode(
+        self,
+        geo: GeoContext,
+        q: Annotated[str, Parameter(min_length=1, max_length=200, description="地址或地名")],
+        crs: Datum = Datum.WGS84,
+    ) -> GeocodeResult:
+        snapshot = geo.snapshot
+        names = {code: a.name for code, a in snapshot.geography.areas.items()}
+        result = snapshot.geocoder.resolve(q)
+        if result.status == "ambiguous":
+            raise Unprocessable(
+                f"地址「{q}」有多个可能的位置，请写得更具体",
+                f"Address {q!r} is ambiguous; please be more specific",
+                code="address_ambiguous",
+                field="q",
+                extra={
+                    "candidates": [
+                        msgspec.to_builtins(place(c, crs, names)) for c in result.candidates
+                    ]
+                },
+            )
+        if result.best is None:
+            raise NotFound(
+                f"找不到地址「{q}」",
+                f"Address not found: {q!r}",
+                code="address_not_found",
+                field="q",
+            )
+        return GeocodeResult(
+            query=result.query,
+            normalized=result.normalized,
+            best=place(result.best, crs, names),
+            alternatives=[place(c, crs, names) for c in result.candidates[1:]],
+        )
