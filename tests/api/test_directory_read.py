@@ -127,3 +127,28 @@ def test_vacancies_filter_by_occupation_group_and_wage(client: Client) -> None:
     assert all(v["wage_max"] >= 7000 for v in rich["items"])
     everything = client.get("/v1/vacancies", params={"open": "false"}).json()
     assert everything["total"] >= care["total"]
+
+
+def test_every_endpoint_that_returns_points_answers_in_the_datum_asked(client: Client) -> None:
+    def shift(path: str, pick: Any, params: dict[str, Any] | None = None) -> float:
+        wgs = pick(client.get(path, params=params or {}).json())
+        gcj = pick(client.get(path, params={**(params or {}), "crs": "gcj02"}).json())
+        return abs(gcj[0] - wgs[0]) + abs(gcj[1] - wgs[1])
+
+    assert 0.001 < shift("/v1/areas", lambda b: b["items"][1]["centroid"]) < 0.01
+    town = client.get("/v1/areas", params={"level": "town"}).json()["items"][0]["code"]
+
+    def first_vertex(b: dict[str, Any]) -> list[float]:
+        coords = b["geometry"]["coordinates"]
+        while isinstance(coords[0][0], list):
+            coords = coords[0]
+        return list(coords[0])
+
+    assert 0.001 < shift(f"/v1/areas/{town}", first_vertex) < 0.01
+    workplace = lambda b: [b["items"][0]["workplaces"][0][k] for k in ("lon", "lat")]  # noqa: E731
+    assert 0.001 < shift("/v1/employers", workplace) < 0.01
+    course = lambda b: [b["items"][0][k] for k in ("lon", "lat")]  # noqa: E731
+    assert 0.001 < shift("/v1/training-courses", course) < 0.01
+    feature = lambda b: first_vertex(b["features"][0])  # noqa: E731
+    params = {"kind": "meal_hall", "format": "geojson"}
+    assert 0.001 < shift("/v1/coverage", feature, params) < 0.01

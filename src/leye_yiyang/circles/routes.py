@@ -17,7 +17,7 @@ from leye_yiyang.circles.points import Located, resolve_point
 from leye_yiyang.circles.snapshot import DirectorySnapshot, GeoContext
 from leye_yiyang.circles.suggest import suggest
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
-from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection
+from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, geometry_in
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, from_wgs84
 from leye_yiyang.spatial.travel import TravelMode
@@ -118,6 +118,7 @@ class GeoController(Controller):
         mode: Mode = TravelMode.WALK,
         minutes: float | None = None,
         format: Literal["json", "geojson", "csv"] | None = None,
+        crs: Crs = Datum.WGS84,
     ) -> Response[c.CoverageResult | FeatureCollection | str]:
         snapshot = geo.snapshot
         result = service.coverage(
@@ -127,7 +128,7 @@ class GeoController(Controller):
         if format == "csv" or (format is None and "text/csv" in accept):
             return Response(coverage_csv(result), media_type="text/csv; charset=utf-8")
         if format == "geojson" or (format is None and GEOJSON_MEDIA_TYPE in accept):
-            return Response(coverage_geojson(snapshot, result), media_type=GEOJSON_MEDIA_TYPE)
+            return Response(coverage_geojson(snapshot, result, crs), media_type=GEOJSON_MEDIA_TYPE)
         return Response(result)
 
     @post("/coverage/suggest", sync_to_thread=True, status_code=200, summary="Where to build next")
@@ -211,13 +212,15 @@ def coverage_csv(result: c.CoverageResult) -> str:
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 CSV correctly only with it
 
 
-def coverage_geojson(snap: DirectorySnapshot, result: c.CoverageResult) -> FeatureCollection:
+def coverage_geojson(
+    snap: DirectorySnapshot, result: c.CoverageResult, crs: Datum
+) -> FeatureCollection:
     areas = snap.geography.areas
     return FeatureCollection(
         features=[
             Feature(
                 id=row.code,
-                geometry=service.geometry_in(areas[row.code].geometry, Datum.WGS84),
+                geometry=geometry_in(areas[row.code].geometry, crs),
                 properties={
                     "name": row.name,
                     "population": row.population,

@@ -8,17 +8,16 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
-import shapely
 
 from leye_yiyang.circles import schemas as c
 from leye_yiyang.circles.points import Located
 from leye_yiyang.circles.snapshot import DirectorySnapshot, FacilityView
 from leye_yiyang.circles.standards import STANDARDS
 from leye_yiyang.errors import InvalidInput
-from leye_yiyang.geojson import AnyGeometry, geometry_from_mapping
+from leye_yiyang.geojson import geometry_in
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.coverage import coverage_by_group, nearest_distances
-from leye_yiyang.spatial.datums import Datum, from_wgs84, from_wgs84_array
+from leye_yiyang.spatial.datums import Datum, from_wgs84
 from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
 from leye_yiyang.vocab import FacilityKind
 
@@ -100,16 +99,6 @@ def nearby(
     return c.NearbyResult(
         origin=origin, travel=travel_info(model, mode, minutes), open_at=at, items=items
     )
-
-
-def geometry_in(geom: shapely.Geometry, crs: Datum) -> AnyGeometry:
-    """A shapely geometry as GeoJSON, its vertices moved to the client's datum."""
-    if crs is not Datum.WGS84:
-        geom = shapely.transform(
-            geom, lambda xy: np.column_stack(from_wgs84_array(xy[:, 0], xy[:, 1], crs))
-        )
-    geom = shapely.set_precision(geom, 1e-7)
-    return geometry_from_mapping(shapely.geometry.mapping(geom))
 
 
 def circle(

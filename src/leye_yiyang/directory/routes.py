@@ -83,13 +83,17 @@ class AreaController(Controller):
         summary="Areas: district, subdistricts/towns, communities/villages",
     )
     def list_areas(
-        self, db_session: Session, level: AreaLevel | None = None, parent: Text = None
+        self,
+        db_session: Session,
+        level: AreaLevel | None = None,
+        parent: Text = None,
+        crs: Crs = Datum.WGS84,
     ) -> AreaList:
-        return AreaList(items=service.list_areas(db_session, level, parent))
+        return AreaList(items=service.list_areas(db_session, level, parent, crs))
 
     @get("/{code:str}", sync_to_thread=True, summary="One area with its polygon (GeoJSON)")
-    def get_area(self, db_session: Session, code: str) -> s.AreaDetail:
-        return service.get_area(db_session, code)
+    def get_area(self, db_session: Session, code: str, crs: Crs = Datum.WGS84) -> s.AreaDetail:
+        return service.get_area(db_session, code, crs)
 
 
 class FacilityController(Controller):
@@ -142,8 +146,9 @@ class JobsController(Controller):
         area: Text = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        crs: Crs = Datum.WGS84,
     ) -> EmployerPage:
-        items, total = service.list_employers(db_session, q, area, limit, offset)
+        items, total = service.list_employers(db_session, q, area, limit, offset, crs)
         return EmployerPage(total=total, limit=limit, offset=offset, items=items)
 
     @get("/vacancies", sync_to_thread=True, summary="Vacancies (open ones by default)")
@@ -173,6 +178,7 @@ class JobsController(Controller):
         subsidised: bool | None = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        crs: Crs = Datum.WGS84,
     ) -> CoursePage:
-        items, total = service.list_courses(db_session, occupation, subsidised, limit, offset)
+        items, total = service.list_courses(db_session, occupation, subsidised, limit, offset, crs)
         return CoursePage(total=total, limit=limit, offset=offset, items=items)

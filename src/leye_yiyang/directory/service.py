@@ -21,6 +21,7 @@ from leye_yiyang.directory.values import (
     Workplace,
 )
 from leye_yiyang.errors import NotFound
+from leye_yiyang.geojson import mapping_in
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, from_wgs84
@@ -50,7 +51,8 @@ class VacancyFilter(msgspec.Struct, frozen=True, kw_only=True):
     q: str | None = None
 
 
-def _area_summary(a: Area) -> s.AreaSummary:
+def _area_summary(a: Area, datum: Datum = Datum.WGS84) -> s.AreaSummary:
+    centroid = from_wgs84(LonLat(a.centroid_lon, a.centroid_lat), datum)
     return s.AreaSummary(
         code=a.code,
         name=a.name,
@@ -59,23 +61,26 @@ def _area_summary(a: Area) -> s.AreaSummary:
         population=a.population,
         population_60_plus=a.population_60_plus,
         population_0_3=a.population_0_3,
-        centroid=(a.centroid_lon, a.centroid_lat),
+        centroid=(round(centroid.lon, 7), round(centroid.lat, 7)),
         modelled=a.modelled,
     )
 
 
 def list_areas(
-    session: Session, level: AreaLevel | None = None, parent: str | None = None
+    session: Session,
+    level: AreaLevel | None = None,
+    parent: str | None = None,
+    datum: Datum = Datum.WGS84,
 ) -> list[s.AreaSummary]:
     stmt = select(Area).order_by(Area.code)
     if level is not None:
         stmt = stmt.where(Area.level == level.value)
     if parent is not None:
         stmt = stmt.where(Area.parent_code == parent)
-    return [_area_summary(a) for a in session.scalars(stmt)]
+    return [_area_summary(a, datum) for a in session.scalars(stmt)]
 
 
-def get_area(session: Session, code: str) -> s.AreaDetail:
+def get_area(session: Session, code: str, datum: Datum = Datum.WGS84) -> s.AreaDetail:
     area = session.get(Area, code)
     if area is None:
         raise NotFound(
@@ -84,9 +89,14 @@ def get_area(session: Session, code: str) -> s.AreaDetail:
     children = session.scalars(
         select(Area.code).where(Area.parent_code == code).order_by(Area.code)
     )
-    summary = _area_summary(area)
+    summary = _area_summary(area, datum)
+    geometry = (
+        area.geometry
+        if datum is Datum.WGS84
+        else msgspec.to_builtins(mapping_in(area.geometry, datum))
+    )
     return s.AreaDetail(
-        **msgspec.structs.asdict(summary), children=list(children), geometry=area.geometry
+        **msgspec.structs.asdict(summary), children=list(children), geometry=geometry
     )
 
 
@@ -178,7 +188,12 @@ def get_facility(session: Session, facility_id: int, datum: Datum = Datum.WGS84)
 
 
 def list_employers(
-    session: Session, q: str | None, area_code: str | None, limit: int, offset: int
+    session: Session,
+    q: str | None,
+    area_code: str | None,
+    limit: int,
+    offset: int,
+    datum: Datum = Datum.WGS84,
 ) -> tuple[list[s.EmployerOut], int]:
     open_count = (
         select(func.count(Vacancy.id))
@@ -199,12 +214,21 @@ def list_employers(
             industry=e.industry,
             size=EmployerSize(e.size),
             area_code=e.area_code,
-            workplaces=msgspec.convert(e.workplaces, list[Workplace]),
+            workplaces=[
+                _workplace_in(w, datum) for w in msgspec.convert(e.workplaces, list[Workplace])
+            ],
             open_vacancies=int(n or 0),
         )
         for e, n in rows
     ]
     return items, total
+
+
+def _workplace_in(w: Workplace, datum: Datum) -> Workplace:
+    if datum is Datum.WGS84:
+        return w
+    p = from_wgs84(LonLat(w.lon, w.lat), datum)
+    return msgspec.structs.replace(w, lon=round(p.lon, 7), lat=round(p.lat, 7))
 
 
 def list_vacancies(
@@ -269,6 +293,7 @@ def list_courses(
     subsidised: bool | None,
     limit: int,
     offset: int,
+    datum: Datum = Datum.WGS84,
 ) -> tuple[list[s.CourseOut], int]:
     stmt = (
         select(TrainingCourse, Facility, Occupation.name)
@@ -280,10 +305,13 @@ def list_courses(
     if subsidised is not None:
         stmt = stmt.where(TrainingCourse.subsidised == subsidised)
     rows, total = _page(session, stmt.order_by(TrainingCourse.id), limit, offset)
-    return [_course_out(c, f, on) for c, f, on in rows], total
+    return [_course_out(c, f, on, datum) for c, f, on in rows], total
 
 
-def _course_out(c: TrainingCourse, provider: Facility, occupation: str) -> s.CourseOut:
+def _course_out(
+    c: TrainingCourse, provider: Facility, occupation: str, datum: Datum
+) -> s.CourseOut:
+    point = from_wgs84(LonLat(provider.lon, provider.lat), datum)
     return s.CourseOut(
         id=c.id,
         ref=c.ref,
@@ -301,8 +329,8 @@ def _course_out(c: TrainingCourse, provider: Facility, occupation: str) -> s.Cou
         fee_cny=c.fee_cny,
         seats=c.seats,
         seats_free=max(0, c.seats - c.seats_taken),
-        lon=provider.lon,
-        lat=provider.lat,
+        lon=round(point.lon, 7),
+        lat=round(point.lat, 7),
     )
 
 
