@@ -52,6 +52,15 @@ def brief(f: FacilityView, crs: Datum) -> c.FacilityBrief:
     )
 
 
+def cached_brief(snap: DirectorySnapshot, f: FacilityView, crs: Datum) -> c.FacilityBrief:
+    """Briefs are immutable within a snapshot; nearby returns the same few hundred over and over."""
+    key = ("brief", f.id, crs)
+    found = snap.cache.get(key)
+    if found is None:
+        found = snap.cache[key] = brief(f, crs)
+    return found
+
+
 def local_time(at: dt.datetime | None) -> dt.datetime:
     if at is None:
         return dt.datetime.now(SHANGHAI)
@@ -89,7 +98,7 @@ def nearby(
         open_now, next_open = snap.open_state(f.id, minute)
         items.append(
             c.NearbyItem(
-                facility=brief(f, origin.crs),
+                facility=cached_brief(snap, f, origin.crs),
                 distance_m=round(hit.distance_m, 2),
                 travel_minutes=round(float(t), 2),
                 open=open_now,

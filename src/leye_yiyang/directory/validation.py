@@ -102,6 +102,16 @@ def check_employer(rec: s.EmployerIn, locator: AreaLocator, where: str) -> str:
     return codes[0]
 
 
+def check_occupation(session: Session, code: str, field: str) -> None:
+    if session.get(Occupation, code) is None:
+        raise InvalidInput(
+            f"职业编码 {code} 不在职业分类大典中",
+            f"Occupation code {code} is not in the classification",
+            code="unknown_occupation",
+            field=field,
+        )
+
+
 def check_vacancy(
     session: Session,
     rec: s.VacancyIn,
@@ -117,13 +127,7 @@ def check_vacancy(
             code="employer_not_found",
             field=f"{where}.employer_uscc",
         )
-    if session.get(Occupation, rec.occupation_code) is None:
-        raise InvalidInput(
-            f"职业编码 {rec.occupation_code} 不在职业分类大典中",
-            f"Occupation code {rec.occupation_code} is not in the classification",
-            code="unknown_occupation",
-            field=f"{where}.occupation_code",
-        )
+    check_occupation(session, rec.occupation_code, f"{where}.occupation_code")
     _range(rec.wage_min, rec.wage_max, f"{where}.wage", "月薪")
     if rec.expires_on is not None and rec.expires_on < rec.posted_on:
         raise InvalidInput(
@@ -178,13 +182,7 @@ def check_course(session: Session, rec: s.CourseIn, providers: dict[str, int], w
             code="provider_not_found",
             field=f"{where}.provider_ref",
         )
-    if session.get(Occupation, rec.occupation_code) is None:
-        raise InvalidInput(
-            f"职业编码 {rec.occupation_code} 不在职业分类大典中",
-            f"Occupation code {rec.occupation_code} is not in the classification",
-            code="unknown_occupation",
-            field=f"{where}.occupation_code",
-        )
+    check_occupation(session, rec.occupation_code, f"{where}.occupation_code")
     if rec.ends_on < rec.starts_on:
         raise InvalidInput(
             "结束日期早于开始日期",
