@@ -90,17 +90,18 @@ def nearby(
     point = LonLat(*origin.wgs84)
     reach = None if minutes is None else model.reach_m(mode, minutes)
     hits = snap.index(kind).nearest(point, limit, max_distance_m=reach)
-    travel = model.minutes(mode, np.array([h.distance_m for h in hits], dtype=np.float64))
+    distances = np.array([h.distance_m for h in hits], dtype=np.float64)
+    travel: list[float] = np.round(model.minutes(mode, distances), 2).tolist()
+    rounded: list[float] = np.round(distances, 2).tolist()
     minute = at.replace(second=0, microsecond=0)
     items = []
-    for hit, t in zip(hits, travel, strict=True):
-        f = snap.facilities[hit.id]
-        open_now, next_open = snap.open_state(f.id, minute)
+    for hit, d, t in zip(hits, rounded, travel, strict=True):
+        open_now, next_open = snap.open_state(hit.id, minute)
         items.append(
             c.NearbyItem(
-                facility=cached_brief(snap, f, origin.crs),
-                distance_m=round(hit.distance_m, 2),
-                travel_minutes=round(float(t), 2),
+                facility=cached_brief(snap, snap.facilities[hit.id], origin.crs),
+                distance_m=d,
+                travel_minutes=t,
                 open=open_now,
                 next_opening=next_open,
             )
