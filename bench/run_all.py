@@ -17,14 +17,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORLD_DB = f"sqlite:///{HERE.parent / 'var' / 'bench-world.db'}"
 
+WORLD_DB = f"sqlite:///{HERE.parent / 'var' / 'bench-world.db'}"
 STEPS = [
     ["bench_spatial.py"],
     ["bench_http.py"],
     ["bench_http.py", "--world", "100000"],
     ["bench_refresh.py"],
     ["bench_match.py"],
+    ["bench_match.py", "--db", WORLD_DB],
     ["eval_report.py"],
 ]
 
