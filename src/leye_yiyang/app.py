@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-from litestar import Litestar, get
+from litestar import Litestar, Request, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -18,7 +18,7 @@ from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.circles.snapshot import GeoContext
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
-from leye_yiyang.errors import EXCEPTION_HANDLERS
+from leye_yiyang.errors import EXCEPTION_HANDLERS, InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.settings import Settings
@@ -45,6 +45,26 @@ class Health(msgspec.Struct, frozen=True):
 @get("/health", summary="Liveness", tags=["ops"], sync_to_thread=False)
 def health() -> Health:
     return Health(status="ok", version=APP_VERSION)
+
+
+_CONTROL = {chr(c) for c in range(32)} - {"\t"}
+
+
+def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
+    """No legitimate query value holds control characters, and PostgreSQL refuses NUL in text:
+    answer 400 here rather than a database error later."""
+    for key, value in request.query_params.multi_items():
+        if _CONTROL.intersection(key) or _CONTROL.intersection(value):
+            raise InvalidInput(
+                "查询参数含有控制字符",
+                "A query parameter contains control characters",
+                code="invalid_characters",
+                field=key if not _CONTROL.intersection(key) else None,
+            )
+    if _CONTROL.intersection(request.url.path):
+        raise InvalidInput(
+            "路径含有控制字符", "The path contains control characters", code="invalid_characters"
+        )
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -81,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "geo": Provide(geo_context, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=refuse_control_characters,
         openapi_config=OpenAPIConfig(
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,

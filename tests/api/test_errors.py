@@ -74,3 +74,19 @@ def test_a_malformed_json_body_is_400(client: Client) -> None:
     )
     assert r.status_code == 400
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/areas?parent=%00x",
+        "/v1/facilities?area=a%00b",
+        "/v1/vacancies?q=%01",
+        "/v1/employers?area=%00",
+        "/v1/facilities/nearby?address=%E4%BA%94%00",
+    ],
+)
+def test_control_characters_in_the_query_are_400_not_a_database_error(
+    client: Client, path: str
+) -> None:
+    assert_problem(client.get(path), 400, "invalid_characters")
