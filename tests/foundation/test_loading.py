@@ -85,3 +85,9 @@ def test_fresh_database_url_gives_sqlite_by_default(
 ) -> None:
     monkeypatch.delenv("LEYE_TEST_DATABASE_URL", raising=False)
     assert fresh_database_url(tmp_path, "x").startswith("sqlite:///")
+
+
+def test_migrating_creates_the_sqlite_folder_it_needs(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/not/yet/there/leye.db"
+    migrate.upgrade(url)
+    assert (tmp_path / "not" / "yet" / "there" / "leye.db").is_file()
