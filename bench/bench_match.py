@@ -173,7 +173,7 @@ def main() -> None:
             }
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)
     print(
         f"{'endpoint':10} {'conns':>5} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
     )

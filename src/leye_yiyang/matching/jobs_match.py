@@ -7,7 +7,9 @@ Ranking rule (returned with every answer as `ranking`):
    within the seeker's commute limit (`max_commute_minutes` by `mode`; exact geodesic search).
 2. Only vacancies the seeker's words bear on: a listed skill related to a skill or occupation word
    the seeker gave, or an occupation they named or one in the same 小类 (the skills part scores
-   above 0). A seeker who gives no words at all gets the nearest vacancies within reach.
+   above 0). A seeker who gives no words at all gets the nearest vacancies within reach. Of
+   these, the nearest 300 are scored (a bound that matters only with tens of thousands of
+   vacancies, where a common word finds thousands within an e-bike ride).
 3. Fitting (no hard limit: education two steps short, a shift they cannot work, a commute over
    the limit, part-time work not wanted) before not fitting. Jobs that do not fit are listed
    apart, with what stands in the way, only with `include_excluded`.
@@ -160,6 +162,9 @@ def seeker_terms(seeker: Seeker, occupations: OccupationCatalogue) -> tuple[list
     return list(dict.fromkeys(t for t in terms if t)), codes
 
 
+SCORED_POOL = 300
+
+
 def rank_jobs(
     cat: JobsCatalogue,
     model: TravelTimeModel,
@@ -176,7 +181,9 @@ def rank_jobs(
     def accept(i: int) -> bool:
         return (relevant is None or i in relevant) and cat.vacancies[i].open_on(on)
 
-    k = len(relevant) if relevant is not None else NO_WORDS_POOL
+    # Score at most the nearest SCORED_POOL relevant vacancies: scoring is ~0.1 ms each, and with
+    # tens of thousands of vacancies a common word ("普工") finds thousands within an e-bike ride.
+    k = min(len(relevant), SCORED_POOL) if relevant is not None else NO_WORDS_POOL
     hits = cat.index.nearest(point, k, max_distance_m=reach, accept=accept) if k else []
     times = model.minutes(mode, np.array([h.distance_m for h in hits], dtype=np.float64))
     scored = []
