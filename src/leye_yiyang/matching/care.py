@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from leye_yiyang.circles.snapshot import DirectorySnapshot, FacilityView
+from leye_yiyang.circles.snapshot import FacilityView
 from leye_yiyang.directory.values import OpeningHours, Shift
 from leye_yiyang.matching import jobs_match as jm
 from leye_yiyang.matching import schemas as m
@@ -49,6 +50,7 @@ from leye_yiyang.vocab import WEEKDAYS, FacilityKind
 HANDOVER_MINUTES = 5
 K_JOBS = 12
 K_CARE = 4
+K_SCREEN = 40
 DAY = 24 * 60
 Windows = dict[str, list[tuple[int, int]]]  # weekday → merged opening spans, clock minutes
 
@@ -58,9 +60,12 @@ class Child:
     label: str
     person: Person
     assessor: sm.Assessor  # childcare for this child, at the parent's mode and commute limit
-    centres: PointIndex  # the centres with a place this child may take
+    centres: PointIndex  # all active childcare centres; `usable` tells which this child may use
     near_home: list[Hit]
     windows: list[Windows | None]  # of the usable centres within reach
+    # (day, start, end) → some centre is open around it; jobs share a few shift patterns, and at
+    # 100,000 facilities thousands of centres are within an e-bike ride.
+    around: dict[tuple[str, int, int], bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +114,14 @@ def could_cover(child: Child, job: jm.Scored, seeker: Seeker) -> bool:
     shift on each of its days."""
 
     def open_around(day: str, start: int, end: int) -> bool:
-        return any(
-            w is None or any(o <= start and end <= c for o, c in w.get(day, ()))
-            for w in child.windows
-        )
+        key = (day, start, end)
+        found = child.around.get(key)
+        if found is None:
+            found = child.around[key] = any(
+                w is None or any(o <= start and end <= c for o, c in w.get(day, ()))
+                for w in child.windows
+            )
+        return found
 
     return any(
         all(
@@ -227,33 +236,35 @@ class CarePlanner:
 
     def best(self, child: Child, job: jm.Scored) -> Stop | None:
         reach = child.assessor.ctx.reach_m
-        near_work = child.centres.nearest(job.entry.point, K_CARE, max_distance_m=reach)
+        near_work = child.centres.nearest(
+            job.entry.point, K_CARE, max_distance_m=reach, accept=usable(child.assessor)
+        )
         fids = list(dict.fromkeys([h.id for h in child.near_home] + [h.id for h in near_work]))
         stops = [s for fid in fids if (s := self.stop(child, fid, job, job.minutes))]
         return min(stops, key=lambda s: (s.extra, s.payable, s.facility.id), default=None)
 
 
-def usable_centres(snap: DirectorySnapshot, a: sm.Assessor) -> PointIndex:
-    """Centres the child may use, near enough to matter: a centre near home, or near a workplace
-    that is itself within the commute of home, lies within twice the commute reach of home.
-    (Assessing every centre in a 100,000-facility district took ~1 s a request.)"""
-    bound = 2 * a.ctx.reach_m
-    ids = [h.id for h in snap.index(FacilityKind.CHILDCARE).within(a.ctx.point, bound)]
-    keep = [snap.facilities[i] for i in ids if (got := a.get(i)) is not None and not got.blockers]
-    return PointIndex(
-        np.array([f.id for f in keep], dtype=np.int64),
-        np.array([f.point.lon for f in keep], dtype=np.float64),
-        np.array([f.point.lat for f in keep], dtype=np.float64),
-    )
+def usable(a: sm.Assessor) -> Callable[[int], bool]:
+    """A centre the child may take a place at; assessed when a search first meets it (the
+    assessor caches), so a dense district costs only the centres actually looked at."""
+
+    def accept(fid: int) -> bool:
+        got = a.get(fid)
+        return got is not None and not got.blockers
+
+    return accept
 
 
 def child_of(ctx: Context, label: str, person: Person, mode: TravelMode, minutes: float) -> Child:
     cctx = context(ctx.snap, ctx.model, ctx.origin, person, ctx.at, mode, minutes)
     a = sm.Assessor(cctx, sm.NEEDS[m.Need.CHILDCARE])
-    centres = usable_centres(ctx.snap, a)
-    near = centres.nearest(ctx.point, K_CARE, max_distance_m=cctx.reach_m)
-    reachable = centres.within(ctx.point, cctx.reach_m)
-    windows = [day_windows(ctx.snap.facilities[h.id]) for h in reachable]
+    centres = ctx.snap.index(FacilityKind.CHILDCARE)
+    ok = usable(a)
+    near = centres.nearest(ctx.point, K_CARE, max_distance_m=cctx.reach_m, accept=ok)
+    # The screen looks at the nearest K_SCREEN usable centres; the exact check (`best`) looks at
+    # K_CARE near home and K_CARE near each workplace.
+    screen = centres.nearest(ctx.point, K_SCREEN, max_distance_m=cctx.reach_m, accept=ok)
+    windows = [day_windows(ctx.snap.facilities[h.id]) for h in screen]
     return Child(
         label=label, person=person, assessor=a, centres=centres, near_home=near, windows=windows
     )
