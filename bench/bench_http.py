@@ -87,6 +87,11 @@ def wrk(paths: list[str], duration: int, connections: int = 32) -> dict[str, flo
         text=True,
         check=True,
     ).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    """req/s, p50/p90/p99 in ms and the non-2xx count from `wrk --latency` output."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     result = {"rps": rps}
     for pct in ("50", "90", "99"):

@@ -15,7 +15,6 @@ import argparse
 import json
 import platform
 import random
-import re
 import shutil
 import socket
 import subprocess
@@ -125,17 +124,7 @@ def wrk_post(path: str, bodies: list[str], duration: int, connections: int) -> d
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    result = {"rps": rps, "connections": float(connections)}
-    for pct in ("50", "90", "99"):
-        m = re.search(rf"\s{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s)", out)
-        if m:
-            result[f"p{pct}_ms"] = (
-                float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
-            )
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result["non_2xx"] = float(errors.group(1)) if errors else 0.0
-    return result
+    return {**bench_http.parse_wrk(out), "connections": float(connections)}
 
 
 def main() -> None:
