@@ -95,10 +95,6 @@ class SnapshotHolder:
             (time.perf_counter() - started) * 1000,
         )
 
-    def poke(self) -> None:
-        """Ask the background thread to check now (after a write in this process)."""
-        self._wake.set()
-
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="snapshot-refresh", daemon=True)

@@ -3,7 +3,6 @@ errors."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -332,10 +331,3 @@ def _course_out(
         lon=round(point.lon, 7),
         lat=round(point.lat, 7),
     )
-
-
-def occupation_names(session: Session, codes: Sequence[str]) -> dict[str, str]:
-    rows = session.execute(
-        select(Occupation.code, Occupation.name).where(Occupation.code.in_(codes))
-    )
-    return dict(rows.tuples().all())
