@@ -75,7 +75,7 @@ def wrk(paths: list[str], duration: int, connections: int = 32) -> dict[str, flo
     out = subprocess.run(
         [
             "wrk",
-            "-t2",
+            "-t1",
             f"-c{connections}",
             f"-d{duration}s",
             "--latency",

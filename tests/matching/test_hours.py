@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from leye_yiyang.directory.values import DatedHours, OpeningHours, TimeRange
 from leye_yiyang.matching.hours import (
     TZ,
+    Timetable,
     covers,
     day_hours,
     day_plan,
@@ -227,3 +228,39 @@ def test_next_opening_is_the_first_open_minute_after_a_closed_one(when: dt.datet
     assert nxt > when.replace(tzinfo=TZ)
     assert is_open(DAY_CARE, nxt)
     assert not is_open(DAY_CARE, nxt - dt.timedelta(minutes=1))
+
+
+clocks = st.builds(
+    lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 24), st.sampled_from([0, 15, 30, 45])
+).filter(lambda c: c <= "24:00")
+ranges = st.lists(st.builds(tr, clocks, clocks), max_size=3)
+random_hours = st.builds(
+    OpeningHours,
+    weekly=st.dictionaries(st.sampled_from(list(W)), ranges),
+    exceptions=st.lists(
+        st.builds(
+            DatedHours,
+            date=st.dates(D(2026, 9, 25), D(2026, 10, 15)),
+            closed=st.booleans(),
+            hours=ranges,
+        ),
+        max_size=3,
+        unique_by=lambda e: e.date,
+    ),
+    public_holidays=st.sampled_from(["closed", "open"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    random_hours,
+    st.datetimes(min_value=dt.datetime(2026, 9, 25), max_value=dt.datetime(2026, 10, 15)),
+)
+def test_a_days_timetable_answers_exactly_as_the_calendar_walk(
+    hours: OpeningHours, when: dt.datetime
+) -> None:
+    """Nearby search answers open/next-opening from a per-day timetable; around the National Day
+    holiday and its make-up days, with overnight ranges and exceptions, it must agree."""
+    moment = when.replace(tzinfo=TZ)
+    table = Timetable(hours, moment.date())
+    assert table.state(moment.timestamp()) == (is_open(hours, moment), next_opening(hours, moment))

@@ -43,6 +43,9 @@ def directories(draw: st.DrawFn, max_points: int = 300) -> tuple[Directory, LonL
     lon_c, lat_c = rng.uniform(*DISTRICT_LON), rng.uniform(*DISTRICT_LAT)
     lons = np.clip(lon_c + rng.normal(0, spread * 0.3, n), *DISTRICT_LON)
     lats = np.clip(lat_c + rng.normal(0, spread * 0.3, n), *DISTRICT_LAT)
+    if draw(st.booleans()):  # a town in the fields: dense and sparse parts in one directory
+        lons[: n // 2] = rng.uniform(*DISTRICT_LON, n // 2)
+        lats[: n // 2] = rng.uniform(*DISTRICT_LAT, n // 2)
     origin = LonLat(
         draw(st.floats(*DISTRICT_LON)) if draw(st.booleans()) else float(lon_c),
         draw(st.floats(*DISTRICT_LAT)),

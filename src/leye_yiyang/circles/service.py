@@ -52,13 +52,21 @@ def brief(f: FacilityView, crs: Datum) -> c.FacilityBrief:
     )
 
 
-def cached_brief(snap: DirectorySnapshot, f: FacilityView, crs: Datum) -> c.FacilityBrief:
-    """Briefs are immutable within a snapshot; nearby returns the same few hundred over and over."""
-    key = ("brief", f.id, crs)
+def briefs_in(snap: DirectorySnapshot, crs: Datum) -> dict[int, c.FacilityBrief]:
+    """Briefs by facility id in one datum, filled as asked. They are immutable within a
+    snapshot, and nearby returns the same few thousand over and over."""
+    key = ("briefs", crs)
     found = snap.cache.get(key)
     if found is None:
-        found = snap.cache[key] = brief(f, crs)
-    return found
+        with snap.cache_lock:
+            found = snap.cache.setdefault(key, {})
+    return found  # type: ignore[no-any-return]
+
+
+def centi(x: float) -> float:
+    """A non-negative value rounded to 0.01: what `round(x, 2)` gives but for exact binary
+    ties, at a fifth of its cost (it runs twice per item of every nearby answer)."""
+    return int(x * 100.0 + 0.5) / 100.0
 
 
 def local_time(at: dt.datetime | None) -> dt.datetime:
@@ -90,18 +98,22 @@ def nearby(
     point = LonLat(*origin.wgs84)
     reach = None if minutes is None else model.reach_m(mode, minutes)
     hits = snap.index(kind).nearest(point, limit, max_distance_m=reach)
-    distances = np.array([h.distance_m for h in hits], dtype=np.float64)
-    travel: list[float] = np.round(model.minutes(mode, distances), 2).tolist()
-    rounded: list[float] = np.round(distances, 2).tolist()
-    minute = at.replace(second=0, microsecond=0)
+    distances = [h.distance_m for h in hits]
+    travel: list[float] = model.minutes(mode, np.array(distances, dtype=np.float64)).tolist()
+    briefs = briefs_in(snap, origin.crs)
+    ids = [h.id for h in hits]
     items = []
-    for hit, d, t in zip(hits, rounded, travel, strict=True):
-        open_now, next_open = snap.open_state(hit.id, minute)
+    for ident, d, t, (open_now, next_open) in zip(
+        ids, distances, travel, snap.open_states(ids, at), strict=True
+    ):
+        facility = briefs.get(ident)
+        if facility is None:
+            facility = briefs[ident] = brief(snap.facilities[ident], origin.crs)
         items.append(
             c.NearbyItem(
-                facility=cached_brief(snap, snap.facilities[hit.id], origin.crs),
-                distance_m=d,
-                travel_minutes=t,
+                facility=facility,
+                distance_m=centi(d),
+                travel_minutes=centi(t),
                 open=open_now,
                 next_opening=next_open,
             )

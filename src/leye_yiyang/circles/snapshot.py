@@ -27,7 +27,7 @@ from leye_yiyang.directory.values import Eligibility, OpeningHours, Price, Servi
 from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
 from leye_yiyang.matching.catalogue import JobsCatalogue
-from leye_yiyang.matching.hours import is_open, next_opening
+from leye_yiyang.matching.hours import Timetable
 from leye_yiyang.models import Area
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
@@ -125,21 +125,30 @@ class DirectorySnapshot:
         # Results derived from this snapshot (coverage tables); dropped with it when replaced.
         self.cache: dict[Any, Any] = {}
         self.cache_lock = threading.Lock()
-        # Opening hours change only at whole minutes, so the answer for a facility is the same
-        # for every request within a minute. A plain bounded dict (not lru_cache on a bound
-        # method, which would make a reference cycle and keep old snapshots alive).
-        self._open_cache: dict[tuple[int, dt.datetime], tuple[bool, dt.datetime | None]] = {}
+        # Timetables by (hours object, local day). Facilities whose hours have the same text share
+        # one decoded object (building.py), so a directory of 100,000 places needs a few dozen.
+        # A plain bounded dict (not lru_cache on a bound method, which would make a reference
+        # cycle and keep old snapshots alive).
+        self._timetables: dict[tuple[int, dt.date], Timetable] = {}
 
-    def open_state(self, facility_id: int, minute: dt.datetime) -> tuple[bool, dt.datetime | None]:
-        key = (facility_id, minute)
-        found = self._open_cache.get(key)
-        if found is None:
+    def open_states(
+        self, facility_ids: Iterable[int], at: dt.datetime
+    ) -> list[tuple[bool, dt.datetime | None]]:
+        """(open at `at`, next opening after it) for each facility; `at` in Asia/Shanghai."""
+        moment, day = at.timestamp(), at.date()
+        answers = []
+        for facility_id in facility_ids:
             hours = self.facilities[facility_id].hours
-            found = (True, None) if is_open(hours, minute) else (False, next_opening(hours, minute))
-            if len(self._open_cache) > 65536:
-                self._open_cache.clear()
-            self._open_cache[key] = found
-        return found
+            key = (id(hours), day)
+            table = self._timetables.get(key)
+            # A table holds its hours, so no other object can carry that id while it is cached.
+            if table is None or table.hours is not hours:
+                table = Timetable(hours, day)
+                if len(self._timetables) > 4096:
+                    self._timetables.clear()
+                self._timetables[key] = table
+            answers.append(table.state(moment))
+        return answers
 
     def index(self, kind: FacilityKind | None) -> PointIndex:
         """The index of one kind; `None` (all kinds) is built on first use, since most requests

@@ -12,6 +12,7 @@ that may turn out to be a holiday.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections.abc import Iterator
@@ -193,6 +194,34 @@ def next_opening(hours: OpeningHours, at: dt.datetime) -> dt.datetime | None:
     """Start of the next open period strictly after `at` (a period under way does not count),
     looking up to SEARCH_DAYS ahead."""
     return _state(hours, local(at), _Seen())[2]
+
+
+class Timetable:
+    """The merged open periods of one set of hours seen from one local day: from the day before
+    (a period may run past midnight) to SEARCH_DAYS ahead, the window `next_opening` searches.
+
+    Built once per (hours, day) and then answered by bisection: nearby search asks about the same
+    facilities for every request, and walking the calendar each time was most of its cost."""
+
+    __slots__ = ("_ends", "_start_times", "_starts", "day", "hours")
+
+    def __init__(self, hours: OpeningHours, day: dt.date) -> None:
+        self.hours = hours
+        self.day = day
+        periods = list(_periods(hours, day - _DAY, day + dt.timedelta(SEARCH_DAYS), _Seen()))
+        self._start_times = [start for start, _, _ in periods]
+        self._starts = [start.timestamp() for start, _, _ in periods]
+        self._ends = [end.timestamp() for _, end, _ in periods]
+
+    def state(self, moment: float) -> tuple[bool, dt.datetime | None]:
+        """(open at `moment`, the next opening strictly after it), `moment` a POSIX timestamp
+        within `day` (local time): the same answers as `is_open` and `next_opening`."""
+        # Periods are merged, so they do not overlap: only the last one starting at or before
+        # the moment can contain it, and the one after it is the next opening.
+        i = bisect.bisect_right(self._starts, moment)
+        open_now = i > 0 and moment < self._ends[i - 1]
+        upcoming = self._start_times[i] if i < len(self._starts) else None
+        return open_now, upcoming
 
 
 def open_state(hours: OpeningHours, at: dt.datetime) -> OpenState:

@@ -37,6 +37,7 @@ import numpy.typing as npt
 import shapely
 
 from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.density import StartRadius
 from leye_yiyang.spatial.geodesic import (
     GEOD,
     WGS84_A,
@@ -57,8 +58,6 @@ _SLACK = 1e-9
 _HALF_PI = math.pi / 2.0
 # Up to this many exact distances, pyproj's per-point call is faster than its array call.
 _SCALAR_BATCH = 24
-# Cells per side of the grid that estimates the occupied area (the initial search radius).
-_DENSITY_GRID = 64
 
 
 class Hit(NamedTuple):
@@ -144,7 +143,7 @@ class PointIndex:
             zip(self._lons.tolist(), self._lats.tolist(), self._ids.tolist(), strict=True)
         )
         self._tree = shapely.STRtree(shapely.points(self._lons, self._lats))
-        self._initial_radius = _density_radius(self._lons, self._lats)
+        self._start_radius = StartRadius(self._lons, self._lats)
 
     def __len__(self) -> int:
         return int(self._ids.size)
@@ -176,7 +175,7 @@ class PointIndex:
         if not cap >= 0.0:
             return []
         verdicts: dict[int, bool] = {}
-        radius = min(self._initial_radius * math.sqrt(k), cap)
+        radius = min(self._start_radius(origin, k), cap)
         while True:
             box = _search_box(origin, radius)
             rows = self._candidates(box)
@@ -269,28 +268,3 @@ def _validate(ids: IntArray, lons: FloatArray, lats: FloatArray) -> None:
 def _check_origin(origin: LonLat) -> None:
     if not (abs(origin.lon) <= 180.0 and abs(origin.lat) <= 90.0):
         raise ValueError(f"origin {origin!r} is not a WGS-84 lon/lat")
-
-
-def _density_radius(lons: FloatArray, lats: FloatArray) -> float:
-    """Radius expected to hold ~1.5 points, from the area the points actually occupy.
-
-    Only a starting guess (any value gives exact answers): the area is the number of occupied
-    cells of a coarse grid, ~4 points per cell, so an irregular district outline inside a large
-    bounding box does not inflate it.
-    """
-    n = lons.size
-    if n == 0:
-        return 1.0
-    mid_lat = abs(float(np.mean(lats))) * _RAD
-    width = max(float(np.ptp(lons)) * _RAD * parallel_radius(mid_lat), 1.0)
-    height = max(float(np.ptp(lats)) * _RAD * meridian_radius(mid_lat), 1.0)
-    cells = int(min(_DENSITY_GRID, max(1.0, math.sqrt(n / 4.0))))
-    col = np.minimum(
-        ((lons - lons.min()) / max(float(np.ptp(lons)), 1e-12) * cells).astype(np.int64), cells - 1
-    )
-    row = np.minimum(
-        ((lats - lats.min()) / max(float(np.ptp(lats)), 1e-12) * cells).astype(np.int64), cells - 1
-    )
-    occupied = np.unique(row * cells + col).size
-    area = width * height * occupied / (cells * cells)
-    return max(1.0, math.sqrt(1.5 * area / (math.pi * n)))
