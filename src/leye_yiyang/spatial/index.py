@@ -131,10 +131,18 @@ class PointIndex:
     """Immutable index over WGS-84 points, each with an int64 id."""
 
     def __init__(self, ids: npt.ArrayLike, lons: npt.ArrayLike, lats: npt.ArrayLike) -> None:
-        self._ids: IntArray = np.ascontiguousarray(ids, dtype=np.int64)
-        self._lons: FloatArray = np.ascontiguousarray(lons, dtype=np.float64)
-        self._lats: FloatArray = np.ascontiguousarray(lats, dtype=np.float64)
-        _validate(self._ids, self._lons, self._lats)
+        ids_in = np.asarray(ids, dtype=np.int64)
+        lons_in = np.asarray(lons, dtype=np.float64)
+        lats_in = np.asarray(lats, dtype=np.float64)
+        _validate(ids_in, lons_in, lats_in)
+        # Stored in bands of latitude, west to east within a band, so that the Python objects of
+        # points near each other are allocated near each other: a query's ~30 candidates then
+        # sit in a few runs of memory, not scattered over a heap of a million objects (at
+        # 100,000 facilities under HTTP load that scatter cost more than the arithmetic).
+        order = _banded_order(lons_in, lats_in)
+        self._ids: IntArray = np.ascontiguousarray(ids_in[order])
+        self._lons: FloatArray = np.ascontiguousarray(lons_in[order])
+        self._lats: FloatArray = np.ascontiguousarray(lats_in[order])
         for arr in (self._ids, self._lons, self._lats):
             arr.setflags(write=False)
         # Python floats per point: the candidate stage runs on ~20 of them per query, where
@@ -254,6 +262,15 @@ def _exact_pairs(origin: LonLat, cands: list[_Candidate]) -> list[tuple[float, i
     GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon2, lat2, inplace=True)
     # With inplace=True the distances land in the lons2 buffer.
     return sorted(zip(lon2.tolist(), [c[2] for c in cands], strict=True))
+
+
+def _banded_order(lons: FloatArray, lats: FloatArray) -> IntArray:
+    if lons.size < 2:
+        return np.arange(lons.size, dtype=np.int64)
+    bands = max(1, int(math.sqrt(lons.size) / 2))
+    span = max(float(np.ptp(lats)), 1e-12)
+    band = np.minimum(((lats - lats.min()) / span * bands).astype(np.int64), bands - 1)
+    return np.lexsort((lons, band)).astype(np.int64)
 
 
 def _validate(ids: IntArray, lons: FloatArray, lats: FloatArray) -> None:
