@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from leye_yiyang.circles.schemas import NearbyResult
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, from_wgs84
 from leye_yiyang.spatial.geodesic import geopy_distance_m
@@ -41,6 +43,23 @@ def test_nearby_equals_a_brute_force_geodesic_scan(client: Client, kind: str) ->
     for item, (dist, _) in zip(items, expected, strict=True):
         assert item["distance_m"] == pytest.approx(dist, abs=0.01)
         assert item["travel_minutes"] == pytest.approx(dist * 1.25 / 60, abs=0.01)
+
+
+@pytest.mark.parametrize("crs", ["wgs84", "gcj02", "bd09"])
+def test_a_nearby_answer_is_exactly_the_documented_nearby_result(client: Client, crs: str) -> None:
+    """Nearby encodes facility briefs once per snapshot; what goes out must still decode,
+    strictly, as the NearbyResult the OpenAPI document promises, each brief in the asked datum."""
+    p = from_wgs84(CORE, Datum(crs))
+    r = client.get(
+        "/v1/facilities/nearby", params={"lon": p.lon, "lat": p.lat, "crs": crs, "limit": 20}
+    )
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    result = msgspec.json.decode(r.content, type=NearbyResult, strict=True)
+    assert len(result.items) == 20
+    for item in result.items:
+        listed = client.get(f"/v1/facilities/{item.facility.id}", params={"crs": crs}).json()
+        assert (item.facility.lon, item.facility.lat) == (listed["lon"], listed["lat"])
+        assert item.facility.name == listed["name"]
 
 
 def test_nearby_honours_minutes_mode_and_says_whether_each_place_is_open(client: Client) -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
-from shapely.geometry import MultiPolygon, box
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely.geometry import MultiPolygon, box, shape
 
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.geodesic import GEOD
@@ -43,3 +49,34 @@ def test_bad_regions() -> None:
         ServiceRegion(MultiPolygon())
     with pytest.raises(ValueError, match="margin"):
         ServiceRegion(OUTLINE, margin_m=-1.0)
+
+
+DISTRICT = ServiceRegion(
+    shape(
+        json.loads((Path(__file__).parents[2] / "geo" / "district.geojson").read_text())[
+            "features"
+        ][0]["geometry"]
+    )
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(119.9, 120.7), st.floats(33.1, 33.9))
+def test_the_cell_shortcut_answers_exactly_as_the_outline_test(lon: float, lat: float) -> None:
+    """Most points are decided by a grid of cells known to be inside or outside; the answer must
+    be the exact point-in-polygon one everywhere, edge cells and cell borders included."""
+    exact = bool(shapely.intersects_xy(DISTRICT.area, lon, lat))
+    assert DISTRICT.contains(LonLat(lon, lat)) == exact
+
+
+def test_points_on_the_grid_lines_and_the_outline_itself_are_exact() -> None:
+    lon0, lat0, lon1, lat1 = DISTRICT.area.bounds
+    ring = shapely.get_coordinates(DISTRICT.area)[::7]
+    grid = [
+        (lon0 + (lon1 - lon0) * i / 128, lat0 + (lat1 - lat0) * j / 128)
+        for i in range(0, 129, 8)
+        for j in range(0, 129, 8)
+    ]
+    for lon, lat in [*map(tuple, ring), *grid]:
+        exact = bool(shapely.intersects_xy(DISTRICT.area, lon, lat))
+        assert DISTRICT.contains(LonLat(lon, lat)) == exact

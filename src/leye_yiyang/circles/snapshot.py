@@ -132,13 +132,12 @@ class DirectorySnapshot:
         self._timetables: dict[tuple[int, dt.date], Timetable] = {}
 
     def open_states(
-        self, facility_ids: Iterable[int], at: dt.datetime
+        self, hours_list: Iterable[OpeningHours], at: dt.datetime
     ) -> list[tuple[bool, dt.datetime | None]]:
-        """(open at `at`, next opening after it) for each facility; `at` in Asia/Shanghai."""
+        """(open at `at`, next opening after it) for each set of hours; `at` in Asia/Shanghai."""
         moment, day = at.timestamp(), at.date()
         answers = []
-        for facility_id in facility_ids:
-            hours = self.facilities[facility_id].hours
+        for hours in hours_list:
             key = (id(hours), day)
             table = self._timetables.get(key)
             # A table holds its hours, so no other object can carry that id while it is cached.

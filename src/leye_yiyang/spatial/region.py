@@ -68,9 +68,13 @@ class ServiceRegion:
         local = self.frame.to_local(outline).buffer(self.margin_m, quad_segs=_BUFFER_QUAD_SEGS)
         self.area: BaseGeometry = self.frame.to_wgs84(local)
         shapely.prepare(self.area)
+        self._cells = _CellVerdicts(self.area)
 
     def contains(self, p: LonLat) -> bool:
         """True if ``p`` (WGS-84) lies inside the outline or within the margin (boundary counts)."""
+        verdict = self._cells.verdict(p.lon, p.lat)
+        if verdict is not None:
+            return verdict
         return bool(shapely.intersects_xy(self.area, p.lon, p.lat))
 
     def contains_many(self, lons: npt.ArrayLike, lats: npt.ArrayLike) -> npt.NDArray[np.bool_]:
@@ -78,3 +82,47 @@ class ServiceRegion:
             self.area, np.asarray(lons, float), np.asarray(lats, float)
         )
         return result
+
+
+class _CellVerdicts:
+    """A grid over the area's bounding box with each cell known to lie wholly inside the area,
+    wholly outside it, or across its edge. Every request's point is checked against the region,
+    and the exact test on a ~300-vertex outline costs more than the rest of locating it; with the
+    grid only points in an edge cell pay for it."""
+
+    def __init__(self, area: BaseGeometry, cells: int = 128) -> None:
+        self._lon0, self._lat0, lon1, lat1 = area.bounds
+        self._cells = cells
+        self._per_lon = cells / max(lon1 - self._lon0, 1e-12)
+        self._per_lat = cells / max(lat1 - self._lat0, 1e-12)
+        cols, rows = np.meshgrid(np.arange(cells), np.arange(cells))
+        boxes = shapely.box(
+            self._lon0 + cols.ravel() / self._per_lon,
+            self._lat0 + rows.ravel() / self._per_lat,
+            self._lon0 + (cols.ravel() + 1) / self._per_lon,
+            self._lat0 + (rows.ravel() + 1) / self._per_lat,
+        )
+        # A closed cell inside the area: every point of it, edges included, is inside. A closed
+        # cell not meeting the area: none is. Both tests are on closed sets, as intersects_xy is.
+        inside = shapely.contains(area, boxes) & ~shapely.intersects(area.boundary, boxes)
+        outside = ~shapely.intersects(area, boxes)
+        self._verdicts: list[bool | None] = [
+            True if i else False if o else None
+            for i, o in zip(inside.tolist(), outside.tolist(), strict=True)
+        ]
+
+    def verdict(self, lon: float, lat: float) -> bool | None:
+        """True or False when the point's cell decides it; None when it needs the exact test:
+        beyond the grid, or so near a cell's edge that rounding could misplace it."""
+        x = (lon - self._lon0) * self._per_lon
+        y = (lat - self._lat0) * self._per_lat
+        col, row = int(x), int(y)
+        if not (0 <= col < self._cells and 0 <= row < self._cells):
+            return None
+        if not (_EDGE < x - col < 1.0 - _EDGE and _EDGE < y - row < 1.0 - _EDGE):
+            return None
+        return self._verdicts[row * self._cells + col]
+
+
+# A millionth of a cell (~mm): far beyond float rounding, far below any real point's precision.
+_EDGE = 1e-6
