@@ -1,5 +1,6 @@
-"""Through-HTTP benchmark: one uvicorn worker on loopback, wrk with 32 connections, the same
-run measuring /health (the ceiling of the stack) and the geo endpoints.
+"""Through-HTTP benchmark: one server worker (`leye-yiyang serve`, granian) on loopback, wrk with
+one thread and 32 connections (on two cores a second wrk thread only takes CPU from the server),
+the same run measuring /health (the ceiling of the stack) and the geo endpoints.
 
     python bench/bench_http.py [--duration 10] [--world 100000]
 

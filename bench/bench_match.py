@@ -1,4 +1,4 @@
-"""Through-HTTP benchmark of matching: one uvicorn worker on loopback (started as in
+"""Through-HTTP benchmark of matching: one server worker (granian) on loopback (started as in
 bench_http.py), wrk POSTing a rotating set of request bodies from a Lua script.
 
 Each endpoint is measured twice: with one connection (the latency a single caller sees; the
@@ -108,7 +108,7 @@ def lua_script(path: str, bodies: list[str]) -> str:
 def wrk_post(path: str, bodies: list[str], duration: int, connections: int) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as script:
         script.write(lua_script(path, bodies))
-    threads = min(2, connections)
+    threads = 1  # on two cores a second wrk thread only takes CPU from the server
     out = subprocess.run(
         [
             "wrk",

@@ -2,7 +2,7 @@
 
 1. bench_spatial.py — nearest (ours vs bare STRtree vs brute-force geodesic vs PostGIS if
    LEYE_BENCH_POSTGIS_URL is set), coverage of 680,000 residents, index rebuild; 1k→100k.
-2. bench_http.py — one uvicorn worker under wrk: /health vs nearby, on the demo directory and on a
+2. bench_http.py — one server worker (granian) under wrk: /health vs nearby, on the demo directory and on a
    generated world of 100,000 facilities (left in var/bench-world.db).
    bench_refresh.py — on that world: how fast one change becomes searchable, readers meanwhile.
 3. bench_match.py — matching endpoints p50/p99 through HTTP.
