@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.geodesic import GEOD, distance_m, distances_m
 from leye_yiyang.spatial.index import (
+    SCAN_BELOW,
     PointIndex,
     _lower_weights,
     _search_box,
@@ -84,18 +85,22 @@ def test_nearest_and_within_equal_brute_force(
     case: tuple[Directory, LonLat], k: int, cap: float | None, acceptor: str, radius: float
 ) -> None:
     directory, origin = case
-    index = PointIndex(directory.ids, directory.lons, directory.lats)
     truth = geopy_truth(origin, directory.ids, directory.lons, directory.lats)
     accept = ACCEPTORS[acceptor]
-
-    check_ranking(index.nearest(origin, k), truth, k)
-    check_ranking(
-        index.nearest(origin, k, max_distance_m=cap), truth, k, cap=math.inf if cap is None else cap
-    )
-    check_ranking(index.nearest(origin, k, accept=accept), truth, k, accept=accept)
-    hits = index.nearest(origin, k, max_distance_m=cap, accept=accept)
-    check_ranking(hits, truth, k, cap=math.inf if cap is None else cap, accept=accept)
-    check_ranking(index.within(origin, radius), truth, None, cap=radius)
+    # The candidate search (scan_below=0) and, for small sets, the full scan.
+    for scan_below in (0, SCAN_BELOW):
+        index = PointIndex(directory.ids, directory.lons, directory.lats, scan_below=scan_below)
+        check_ranking(index.nearest(origin, k), truth, k)
+        check_ranking(
+            index.nearest(origin, k, max_distance_m=cap),
+            truth,
+            k,
+            cap=math.inf if cap is None else cap,
+        )
+        check_ranking(index.nearest(origin, k, accept=accept), truth, k, accept=accept)
+        hits = index.nearest(origin, k, max_distance_m=cap, accept=accept)
+        check_ranking(hits, truth, k, cap=math.inf if cap is None else cap, accept=accept)
+        check_ranking(index.within(origin, radius), truth, None, cap=radius)
 
 
 @settings(max_examples=25, deadline=None)
@@ -106,14 +111,15 @@ def test_a_cap_equal_to_a_points_distance_includes_that_point(
     directory, origin = case
     if directory.ids.size == 0:
         return
-    index = PointIndex(directory.ids, directory.lons, directory.lats)
     d = distances_m(origin, directory.lons, directory.lats)
     j = int(np.argsort(d)[d.size // 2])
     cap = float(d[j])  # the same pyproj number the index computes
     inside = {int(i) for i in directory.ids[d <= cap]}
-    assert {h.id for h in index.within(origin, cap)} == inside
-    assert {h.id for h in index.nearest(origin, d.size, max_distance_m=cap)} == inside
-    assert int(directory.ids[j]) in {h.id for h in index.nearest(origin, d.size, cap)}
+    for scan_below in (0, SCAN_BELOW):
+        index = PointIndex(directory.ids, directory.lons, directory.lats, scan_below=scan_below)
+        assert {h.id for h in index.within(origin, cap)} == inside
+        assert {h.id for h in index.nearest(origin, d.size, max_distance_m=cap)} == inside
+        assert int(directory.ids[j]) in {h.id for h in index.nearest(origin, d.size, cap)}
 
 
 def test_ties_at_one_spot_are_ordered_by_id() -> None:
