@@ -214,7 +214,9 @@ def resident_distances(
 ) -> npt.NDArray[np.float64]:
     residents = snap.geography.residents
     index = snap.index(kind)
-    return nearest_distances(residents.lons, residents.lats, index.lons, index.lats, cap_m)
+    return nearest_distances(
+        residents.lons, residents.lats, index.lons, index.lats, cap_m, residents.xyz
+    )
 
 
 def _compute_coverage(

@@ -17,6 +17,7 @@ from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.geodesic import meridian_radius, parallel_radius
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 # Cells per side at most; about one point a cell on average below that.
 MAX_CELLS = 128
@@ -82,3 +83,15 @@ class StartRadius:
 
 def _radius(density_per_m2: float) -> float:
     return max(1.0, math.sqrt(POINTS_PER_K / (math.pi * density_per_m2)))
+
+
+def banded_order(lons: FloatArray, lats: FloatArray) -> IntArray:
+    """A permutation visiting points in bands of latitude, west to east within a band: points
+    stored in this order keep neighbours near each other in memory (index candidates, k-d tree
+    queries over residents)."""
+    if lons.size < 2:
+        return np.arange(lons.size, dtype=np.int64)
+    bands = max(1, int(math.sqrt(lons.size) / 2))
+    span = max(float(np.ptp(lats)), 1e-12)
+    band = np.minimum(((lats - lats.min()) / span * bands).astype(np.int64), bands - 1)
+    return np.lexsort((lons, band)).astype(np.int64)

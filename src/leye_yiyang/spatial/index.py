@@ -37,7 +37,7 @@ import numpy.typing as npt
 import shapely
 
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.density import StartRadius
+from leye_yiyang.spatial.density import StartRadius, banded_order
 from leye_yiyang.spatial.geodesic import (
     GEOD,
     WGS84_A,
@@ -149,7 +149,7 @@ class PointIndex:
         # points near each other are allocated near each other: a query's ~30 candidates then
         # sit in a few runs of memory, not scattered over a heap of a million objects (at
         # 100,000 facilities under HTTP load that scatter cost more than the arithmetic).
-        order = _banded_order(lons_in, lats_in)
+        order = banded_order(lons_in, lats_in)
         self._ids: IntArray = np.ascontiguousarray(ids_in[order])
         self._lons: FloatArray = np.ascontiguousarray(lons_in[order])
         self._lats: FloatArray = np.ascontiguousarray(lats_in[order])
@@ -298,15 +298,6 @@ def _exact_pairs(origin: LonLat, cands: list[_Candidate]) -> list[tuple[float, i
     GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon2, lat2, inplace=True)
     # With inplace=True the distances land in the lons2 buffer.
     return sorted(zip(lon2.tolist(), [c[2] for c in cands], strict=True))
-
-
-def _banded_order(lons: FloatArray, lats: FloatArray) -> IntArray:
-    if lons.size < 2:
-        return np.arange(lons.size, dtype=np.int64)
-    bands = max(1, int(math.sqrt(lons.size) / 2))
-    span = max(float(np.ptp(lats)), 1e-12)
-    band = np.minimum(((lats - lats.min()) / span * bands).astype(np.int64), bands - 1)
-    return np.lexsort((lons, band)).astype(np.int64)
 
 
 def _validate(ids: IntArray, lons: FloatArray, lats: FloatArray) -> None:
