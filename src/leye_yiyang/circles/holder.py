@@ -26,9 +26,10 @@ from leye_yiyang.db import Database
 log = logging.getLogger("leye_yiyang.snapshot")
 
 # While a build runs beside the request threads, hand the GIL back to them this often. At the
-# default 5 ms, every point where a query releases the GIL (shapely, pyproj, socket writes)
-# could cost it a whole 5 ms turn of the builder: at 100,000 facilities queries took up to
-# ~0.4 s during a catalogue rebuild.
+# default 5 ms, every point where a query releases the GIL (shapely, pyproj, socket writes) can
+# cost it a whole 5 ms turn of the builder. Measured at 100,000 facilities during a catalogue
+# rebuild (bench_refresh.py): a reader's worst query 50 ms at 5 ms, 34 ms at 0.2 ms; the build
+# itself takes longer, which is the point.
 BUILD_SWITCH_INTERVAL_S = 0.0002
 
 

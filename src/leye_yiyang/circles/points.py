@@ -12,7 +12,7 @@ import msgspec
 
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.datums import Datum, from_wgs84, to_wgs84
+from leye_yiyang.spatial.datums import Datum, for_client, to_wgs84
 from leye_yiyang.spatial.region import ServiceRegion
 
 
@@ -146,10 +146,10 @@ def _located(
     matched: str | None = None,
     match: dict[str, Any] | None = None,
 ) -> Located:
-    out = from_wgs84(wgs, crs)
+    out = for_client(wgs, crs)
     return Located(
-        lon=round(out.lon, 7),
-        lat=round(out.lat, 7),
+        lon=out.lon,
+        lat=out.lat,
         crs=crs,
         wgs84=(round(wgs.lon, 7), round(wgs.lat, 7)),
         source=source,

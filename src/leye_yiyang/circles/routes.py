@@ -19,7 +19,7 @@ from leye_yiyang.circles.suggest import suggest
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, geometry_in
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.datums import Datum, from_wgs84
+from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.spatial.travel import TravelMode
 from leye_yiyang.vocab import FacilityKind
 
@@ -164,10 +164,10 @@ def area_origin(snap: DirectorySnapshot, code: str, crs: Datum) -> Located:
         region_name=snap.geography.district_name,
         geocoder=snap.geocoder,
     )
-    converted = from_wgs84(LonLat(*located.wgs84), crs)
+    converted = for_client(LonLat(*located.wgs84), crs)
     return Located(
-        lon=round(converted.lon, 7),
-        lat=round(converted.lat, 7),
+        lon=converted.lon,
+        lat=converted.lat,
         crs=crs,
         wgs84=located.wgs84,
         source="area",

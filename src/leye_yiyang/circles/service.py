@@ -19,7 +19,7 @@ from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geojson import geometry_in
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.coverage import coverage_by_group, nearest_distances
-from leye_yiyang.spatial.datums import Datum, from_wgs84
+from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
 from leye_yiyang.vocab import FacilityKind
 
@@ -40,14 +40,14 @@ def travel_info(model: TravelTimeModel, mode: TravelMode, minutes: float | None)
 
 
 def brief(f: FacilityView, crs: Datum) -> c.FacilityBrief:
-    p = from_wgs84(f.point, crs)
+    p = for_client(f.point, crs)
     return c.FacilityBrief(
         id=f.id,
         kind=f.kind,
         name=f.name,
         address=f.address,
-        lon=round(p.lon, 7),
-        lat=round(p.lat, 7),
+        lon=p.lon,
+        lat=p.lat,
         area_code=f.area_code,
         status=f.status,
         phone=f.phone,

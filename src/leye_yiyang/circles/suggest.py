@@ -8,7 +8,7 @@ from leye_yiyang.circles.points import check_coordinates, check_in_region
 from leye_yiyang.circles.service import resident_distances, travel_info
 from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.datums import from_wgs84, to_wgs84
+from leye_yiyang.spatial.datums import for_client, to_wgs84
 from leye_yiyang.spatial.suggest import suggest_sites
 from leye_yiyang.spatial.travel import TravelTimeModel
 
@@ -46,13 +46,13 @@ def suggest(
     locator = geo.locator
     for rank, pick in enumerate(picks, start=1):
         running += pick.newly_covered
-        out = from_wgs84(pick.point, req.crs)
+        out = for_client(pick.point, req.crs)
         code = locator.locate(pick.point)
         sites.append(
             c.SuggestedSite(
                 rank=rank,
-                lon=round(out.lon, 7),
-                lat=round(out.lat, 7),
+                lon=out.lon,
+                lat=out.lat,
                 crs=req.crs,
                 area_code=code,
                 area_name=geo.areas[code].name if code else None,

@@ -23,7 +23,7 @@ from leye_yiyang.errors import NotFound
 from leye_yiyang.geojson import mapping_in
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.datums import Datum, from_wgs84
+from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.vocab import (
     KIND_LABELS,
     Accessibility,
@@ -51,7 +51,7 @@ class VacancyFilter(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _area_summary(a: Area, datum: Datum = Datum.WGS84) -> s.AreaSummary:
-    centroid = from_wgs84(LonLat(a.centroid_lon, a.centroid_lat), datum)
+    centroid = for_client(LonLat(a.centroid_lon, a.centroid_lat), datum)
     return s.AreaSummary(
         code=a.code,
         name=a.name,
@@ -60,7 +60,7 @@ def _area_summary(a: Area, datum: Datum = Datum.WGS84) -> s.AreaSummary:
         population=a.population,
         population_60_plus=a.population_60_plus,
         population_0_3=a.population_0_3,
-        centroid=(round(centroid.lon, 7), round(centroid.lat, 7)),
+        centroid=(centroid.lon, centroid.lat),
         modelled=a.modelled,
     )
 
@@ -124,7 +124,7 @@ def _page(
 
 
 def facility_out(f: Facility, area_name: str, datum: Datum = Datum.WGS84) -> s.FacilityOut:
-    point = from_wgs84(LonLat(f.lon, f.lat), datum)
+    point = for_client(LonLat(f.lon, f.lat), datum)
     return s.FacilityOut(
         id=f.id,
         ref=f.ref,
@@ -132,8 +132,8 @@ def facility_out(f: Facility, area_name: str, datum: Datum = Datum.WGS84) -> s.F
         kind_label=KIND_LABELS[FacilityKind(f.kind)],
         name=f.name,
         address=f.address,
-        lon=round(point.lon, 7),
-        lat=round(point.lat, 7),
+        lon=point.lon,
+        lat=point.lat,
         crs=datum.value,
         area_code=f.area_code,
         area_name=area_name,
@@ -226,8 +226,8 @@ def list_employers(
 def _workplace_in(w: Workplace, datum: Datum) -> Workplace:
     if datum is Datum.WGS84:
         return w
-    p = from_wgs84(LonLat(w.lon, w.lat), datum)
-    return msgspec.structs.replace(w, lon=round(p.lon, 7), lat=round(p.lat, 7))
+    p = for_client(LonLat(w.lon, w.lat), datum)
+    return msgspec.structs.replace(w, lon=p.lon, lat=p.lat)
 
 
 def list_vacancies(
@@ -259,7 +259,7 @@ def list_vacancies(
 
 
 def _vacancy_out(v: Vacancy, employer: str, occupation: str, datum: Datum) -> s.VacancyOut:
-    point = from_wgs84(LonLat(v.lon, v.lat), datum)
+    point = for_client(LonLat(v.lon, v.lat), datum)
     return s.VacancyOut(
         id=v.id,
         ref=v.ref,
@@ -280,8 +280,8 @@ def _vacancy_out(v: Vacancy, employer: str, occupation: str, datum: Datum) -> s.
         posted_on=v.posted_on,
         expires_on=v.expires_on,
         address=v.address,
-        lon=round(point.lon, 7),
-        lat=round(point.lat, 7),
+        lon=point.lon,
+        lat=point.lat,
         area_code=v.area_code,
     )
 
@@ -310,7 +310,7 @@ def list_courses(
 def _course_out(
     c: TrainingCourse, provider: Facility, occupation: str, datum: Datum
 ) -> s.CourseOut:
-    point = from_wgs84(LonLat(provider.lon, provider.lat), datum)
+    point = for_client(LonLat(provider.lon, provider.lat), datum)
     return s.CourseOut(
         id=c.id,
         ref=c.ref,
@@ -328,6 +328,6 @@ def _course_out(
         fee_cny=c.fee_cny,
         seats=c.seats,
         seats_free=max(0, c.seats - c.seats_taken),
-        lon=round(point.lon, 7),
-        lat=round(point.lat, 7),
+        lon=point.lon,
+        lat=point.lat,
     )

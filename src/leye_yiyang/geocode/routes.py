@@ -12,7 +12,7 @@ from leye_yiyang.circles.snapshot import GeoContext
 from leye_yiyang.errors import NotFound, Unprocessable
 from leye_yiyang.geocode.geocoder import Match
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.datums import Datum, from_wgs84
+from leye_yiyang.spatial.datums import Datum, for_client
 
 
 class Place(msgspec.Struct, frozen=True, kw_only=True):
@@ -36,12 +36,12 @@ class GeocodeResult(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def place(match: Match, crs: Datum, area_names: dict[str, str]) -> Place:
-    p = from_wgs84(LonLat(*match.point), crs)
+    p = for_client(LonLat(*match.point), crs)
     return Place(
         name=match.name,
         kind=match.kind,
-        lon=round(p.lon, 7),
-        lat=round(p.lat, 7),
+        lon=p.lon,
+        lat=p.lat,
         crs=crs,
         area_code=match.area_code,
         area_name=area_names.get(match.area_code or ""),

@@ -46,7 +46,7 @@ from leye_yiyang.matching.reasons import Reason, money
 from leye_yiyang.matching.schedule import minutes as clock_minutes
 from leye_yiyang.matching.schedule import shift_conflicts
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.datums import Datum, from_wgs84
+from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.spatial.geodesic import GEOD
 from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
 
@@ -198,7 +198,7 @@ def rank_jobs(
 
 
 def vacancy_brief(e: VacancyEntry, crs: Datum) -> m.VacancyBrief:
-    p = from_wgs84(e.point, crs)
+    p = for_client(e.point, crs)
     v = e.view
     return m.VacancyBrief(
         id=v.id,
@@ -209,8 +209,8 @@ def vacancy_brief(e: VacancyEntry, crs: Datum) -> m.VacancyBrief:
         employer_id=e.employer_id,
         employer_name=e.employer_name,
         address=e.address,
-        lon=round(p.lon, 7),
-        lat=round(p.lat, 7),
+        lon=p.lon,
+        lat=p.lat,
         area_code=e.area_code,
         wage_min=v.wage_min,
         wage_max=v.wage_max,
@@ -302,7 +302,7 @@ def course_option(
     seeker: Seeker,
     crs: Datum,
 ) -> m.CourseOption:
-    p = from_wgs84(c.point, crs)
+    p = for_client(c.point, crs)
     fits = all(not shift_conflicts(seeker, s) for s in c.sessions)
     zh = [f"教授所缺技能：{'、'.join(teaches)}" if teaches else "面向求职者想做的职业"]
     en = [
@@ -329,8 +329,8 @@ def course_option(
         occupation_name=c.occupation_name,
         provider_id=c.provider_id,
         provider_name=c.provider_name,
-        lon=round(p.lon, 7),
-        lat=round(p.lat, 7),
+        lon=p.lon,
+        lat=p.lat,
         starts_on=c.starts_on,
         ends_on=c.ends_on,
         sessions=list(c.sessions),

@@ -263,3 +263,10 @@ def from_wgs84(p: LonLat, datum: Datum) -> LonLat:
     if datum is Datum.BD09:
         return wgs84_to_bd09(p)
     return p
+
+
+def for_client(p: LonLat, datum: Datum) -> LonLat:
+    """A stored WGS-84 point as an answer shows it: in the client's datum, rounded to 7
+    decimals (~1 cm; more digits only carry the conversion's float noise)."""
+    out = from_wgs84(p, datum)
+    return LonLat(round(out.lon, 7), round(out.lat, 7))
