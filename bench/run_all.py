@@ -25,7 +25,7 @@ STEPS = [
     ["bench_http.py", "--world", "100000"],
     ["bench_refresh.py"],
     ["bench_match.py"],
-    ["bench_match.py", "--db", WORLD_DB],
+    ["bench_match.py", "--db", WORLD_DB, "--target-factor", "3"],
     ["eval_report.py"],
 ]
 
