@@ -6,7 +6,7 @@ import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 import msgspec
 from litestar import Litestar, Request, get
@@ -51,6 +51,7 @@ def health() -> Health:
 
 _CONTROL = {chr(c) for c in range(32)} - {"\t"}
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0a-\x1f]")
+_PRINTABLE_ASCII = "".join(chr(c) for c in range(0x21, 0x7F))
 
 
 async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
@@ -60,7 +61,14 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
     Async on purpose: litestar runs a sync hook in a worker thread, a hop that cost more than the
     hook. The raw query string is scanned once, percent-escapes decoded; only a hit pays for
     parsing it to name the field."""
-    raw = unquote_to_bytes(request.scope.get("query_string", b""))
+    query = request.scope.get("query_string", b"")
+    if not query.isascii():
+        # Raw UTF-8 in a query ("address=桥东社区" typed into curl) is not valid HTTP, but granian
+        # passes it through and the framework would read it as Latin-1: mojibake and a confusing
+        # 404. Percent-encode those bytes so they are read as the UTF-8 they are.
+        query = quote_from_bytes(query, safe=_PRINTABLE_ASCII).encode("ascii")
+        request.scope["query_string"] = query
+    raw = unquote_to_bytes(query)
     if _CONTROL_BYTES.search(raw):
         field = None
         for key, value in request.query_params.multi_items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 
 import msgspec
@@ -236,3 +238,36 @@ def test_geocode_unknown_is_404_and_ambiguous_is_422_with_candidates(client: Cli
     road = client.get("/v1/geocode", params={"q": "解放南路88号"}).json()["best"]
     assert road["name"] == "解放南路" and road["unresolved"] == "88号"
     assert client.get("/v1/geocode", params={"q": ""}).status_code == 400
+
+
+def test_an_address_sent_as_raw_utf8_bytes_is_read_as_utf8(app: Litestar, client: Client) -> None:
+    """curl sends `address=桥东社区` unencoded; the server passes the bytes on. They must be read
+    as the UTF-8 they are, not as Latin-1 mojibake that no gazetteer knows."""
+    query = "address=毓龙街道桥东社区&kind=meal_hall&limit=1".encode()
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/v1/facilities/nearby",
+        "raw_path": b"/v1/facilities/nearby",
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+        "state": {},
+    }
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    assert messages[0]["status"] == 200
+    body = json.loads(b"".join(m.get("body", b"") for m in messages[1:]))
+    assert body["origin"]["matched"] == "毓龙街道 › 桥东社区"
