@@ -6,11 +6,13 @@ are the same everywhere."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import msgspec
 
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
+from leye_yiyang.geocode.geocoder import MAX_CANDIDATES, Match, Resolution
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client, to_wgs84
 from leye_yiyang.spatial.region import ServiceRegion
@@ -114,26 +116,35 @@ def resolve_point(
     )
 
 
+def best_match(
+    result: Resolution, query: str, field: str, candidate: Callable[[Match], object]
+) -> Match:
+    """The answer of a resolved address, or the problem every address-taking endpoint gives:
+    404 when nothing matches, 422 with the candidates (as `candidate` shows them) when several
+    places fit equally well."""
+    if result.status == "ambiguous":
+        raise Unprocessable(
+            f"地址「{query}」有多个可能的位置，请写得更具体",
+            f"Address {query!r} is ambiguous; please be more specific",
+            code="address_ambiguous",
+            field=field,
+            extra={"candidates": [candidate(c) for c in result.candidates[:MAX_CANDIDATES]]},
+        )
+    if result.best is None:
+        raise NotFound(
+            f"找不到地址「{query}」",
+            f"Address not found: {query!r}",
+            code="address_not_found",
+            field=field,
+        )
+    return result.best
+
+
 def _from_address(
     address: str, crs: Datum, region: ServiceRegion, region_name: str, geocoder: Resolver
 ) -> Located:
     result = geocoder.resolve(address)
-    if result.status == "not_found":
-        raise NotFound(
-            f"找不到地址「{address}」",
-            f"Address not found: {address!r}",
-            code="address_not_found",
-            field="address",
-        )
-    if result.status == "ambiguous":
-        raise Unprocessable(
-            f"地址「{address}」有多个可能的位置，请写得更具体",
-            f"Address {address!r} is ambiguous; please be more specific",
-            code="address_ambiguous",
-            field="address",
-            extra={"candidates": [msgspec.to_builtins(c) for c in result.candidates[:10]]},
-        )
-    best = result.best
+    best = best_match(result, address, "address", msgspec.to_builtins)
     wgs = LonLat(*best.point)
     check_in_region(wgs, region, region_name)
     return _located(wgs, crs, "address", best.matched, msgspec.to_builtins(best))

@@ -8,8 +8,8 @@ import msgspec
 from litestar import Controller, get
 from litestar.params import Parameter
 
+from leye_yiyang.circles.points import best_match
 from leye_yiyang.circles.snapshot import GeoContext
-from leye_yiyang.errors import NotFound, Unprocessable
 from leye_yiyang.geocode.geocoder import Match
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
@@ -65,28 +65,10 @@ class GeocodeController(Controller):
         snapshot = geo.snapshot
         names = {code: a.name for code, a in snapshot.geography.areas.items()}
         result = snapshot.geocoder.resolve(q)
-        if result.status == "ambiguous":
-            raise Unprocessable(
-                f"地址「{q}」有多个可能的位置，请写得更具体",
-                f"Address {q!r} is ambiguous; please be more specific",
-                code="address_ambiguous",
-                field="q",
-                extra={
-                    "candidates": [
-                        msgspec.to_builtins(place(c, crs, names)) for c in result.candidates
-                    ]
-                },
-            )
-        if result.best is None:
-            raise NotFound(
-                f"找不到地址「{q}」",
-                f"Address not found: {q!r}",
-                code="address_not_found",
-                field="q",
-            )
+        best = best_match(result, q, "q", lambda c: msgspec.to_builtins(place(c, crs, names)))
         return GeocodeResult(
             query=result.query,
             normalized=result.normalized,
-            best=place(result.best, crs, names),
+            best=place(best, crs, names),
             alternatives=[place(c, crs, names) for c in result.candidates[1:]],
         )
