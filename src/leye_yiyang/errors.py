@@ -27,6 +27,7 @@ PROBLEM_BASE = "https://leye-yiyang.example/problems/"
 class DomainError(Exception):
     status: int = 400
     code: str = "bad_request"
+    default_headers: dict[str, str] = {}
 
     def __init__(
         self,
@@ -44,6 +45,8 @@ class DomainError(Exception):
         if code:
             self.code = code
         self.extra = extra or {}
+        # Response headers the problem needs (WWW-Authenticate, ETag, Retry-After).
+        self.headers: dict[str, str] = dict(type(self).default_headers)
 
 
 class InvalidInput(DomainError):
@@ -115,7 +118,11 @@ def problem(
 
 
 def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
-    return problem(request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra)
+    response = problem(
+        request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra
+    )
+    response.headers.update(exc.headers)
+    return response
 
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
@@ -182,3 +189,25 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: _http,
     Exception: _internal,
 }
+
+
+class Unauthenticated(DomainError):
+    """No usable credentials: answered with `WWW-Authenticate: Bearer`."""
+
+    status = 401
+    code = "unauthenticated"
+    default_headers = {"WWW-Authenticate": 'Bearer realm="leye-yiyang"'}
+
+
+class PreconditionFailed(DomainError):
+    """If-Match named a version that is no longer current."""
+
+    status = 412
+    code = "version_mismatch"
+
+
+class PreconditionRequired(DomainError):
+    """An update without If-Match: refusing it keeps a blind write from overwriting another."""
+
+    status = 428
+    code = "if_match_required"
