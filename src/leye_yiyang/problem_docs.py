@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from litestar.openapi.datastructures import ResponseSpec
 
-from leye_yiyang.errors import PROBLEM_JSON, Problem
+from leye_yiyang.problems import PROBLEM_JSON, Problem
 
 _WHY = {
     400: "Invalid input (problem+json names the field)",

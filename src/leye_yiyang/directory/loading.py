@@ -22,9 +22,9 @@ from leye_yiyang.directory.validation import (
     check_facility,
     check_vacancy,
 )
-from leye_yiyang.directory.values import Workplace
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.areas import AreaLocator
+from leye_yiyang.values import Workplace
 
 T = TypeVar("T")
 GEO_LAYERS = ("district.geojson", "subdistricts.geojson", "communities.geojson")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from leye_yiyang.directory.values import OpeningHours, Price, TimeRange
+from leye_yiyang.values import OpeningHours, Price, TimeRange
 from leye_yiyang.errors import InvalidInput
 
 # Mainland numbers: mobile 1[3-9]xxxxxxxxx; landline area code 0xx(x) + 7-8 digits, optional

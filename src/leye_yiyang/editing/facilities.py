@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import Action, RecordType, Target
-from leye_yiyang.circles.points import Located, resolve_point
-from leye_yiyang.circles.snapshot import DirectorySnapshot
+from leye_yiyang.geocode.points import Located, resolve_point
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.directory import schemas as d
 from leye_yiyang.directory.loading import apply_facility
 from leye_yiyang.directory.service import facility_out

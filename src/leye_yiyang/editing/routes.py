@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import Action, Principal, RecordType
 from leye_yiyang.accounts.routes import BEARER, require_token
-from leye_yiyang.circles.snapshot import GeoContext
+from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.directory import schemas as d
 from leye_yiyang.editing import facilities, history, jobs
 from leye_yiyang.editing import schemas as s

@@ -10,9 +10,9 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from leye_yiyang.accounts.policy import Action, RecordType
-from leye_yiyang.circles.points import Located
+from leye_yiyang.geocode.points import Located
 from leye_yiyang.directory import schemas as d
-from leye_yiyang.directory.values import (
+from leye_yiyang.values import (
     Eligibility,
     OpeningHours,
     Price,
