@@ -10,8 +10,9 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from leye_yiyang.accounts.policy import Action, RecordType
-from leye_yiyang.geocode.points import Located
 from leye_yiyang.directory import schemas as d
+from leye_yiyang.geocode.points import Located
+from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.values import (
     Eligibility,
     OpeningHours,
@@ -20,7 +21,6 @@ from leye_yiyang.values import (
     Shift,
     Workplace,
 )
-from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.vocab import Accessibility, Education, EmployerSize, FacilityKind
 
 Phone = Annotated[str, Meta(max_length=40, examples=["0515-88886666", "13912345678"])]
@@ -49,8 +49,8 @@ class FacilityCreate(Body, kw_only=True):
     services: list[ServiceOffer] = []
     capacity: d.Count = 0
     places_taken: d.Count = 0
-    opening_hours: OpeningHours = OpeningHours()
-    eligibility: Eligibility = Eligibility()
+    opening_hours: OpeningHours = msgspec.field(default_factory=OpeningHours)
+    eligibility: Eligibility = msgspec.field(default_factory=Eligibility)
     prices: list[Price] = []
     accessibility: list[Accessibility] = []
     description: Text = ""
