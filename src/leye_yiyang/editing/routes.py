@@ -8,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.guard import BEARER, require_token
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 Id = Annotated[int, Parameter(ge=1, le=2**62)]
 IfMatch = Annotated[
     str | None,
-    Parameter(header="If-Match", description="the ETag of the version you read (required)"),
+    HeaderParameter(name="If-Match", description="the ETag of the version you read (required)"),
 ]
 Limit = Annotated[int, Parameter(ge=1, le=200)]
 Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
@@ -66,16 +66,8 @@ def edit_context(request: Request[Any, Any, Any], principal: Principal) -> Edit:
 def _tagged(out: Any, kind: RecordType, status_code: int = 200) -> Response[Any]:
     headers = {"ETag": etag(kind, out.id, out.version)}
     if status_code == 201:
-        headers["Location"] = f"/v1/{_path(kind)}/{out.id}"
+        headers["Location"] = f"/v1/{PLURALS[kind]}/{out.id}"
     return Response(out, status_code=status_code, headers=headers)
-
-
-def _path(kind: RecordType) -> str:
-    return (
-        "facilities"
-        if kind is RecordType.FACILITY
-        else next(p for p, k in PLURALS.items() if k is kind)
-    )
 
 
 class FacilityEditController(Controller):

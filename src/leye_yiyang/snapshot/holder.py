@@ -98,8 +98,6 @@ class SnapshotHolder:
             version = self._db.directory_version()
             current = self._current
             if current is not None and current.version == version and not force:
-                if self._catalogues_due and defer == "nothing":
-                    return self._catalogues_now(current)
                 return current
             started = time.perf_counter()
             with self._db.sessions() as session:
@@ -130,13 +128,35 @@ class SnapshotHolder:
             self._catalogues_due = False
             return snapshot
 
-    def _catalogues_now(self, current: DirectorySnapshot) -> DirectorySnapshot:
+    def finish_catalogues(self) -> None:
+        """Rebuild what a write's refresh left behind, outside the build lock, so the next
+        write's fast refresh never waits for it. Built from the snapshot current at the start;
+        a write meanwhile marks the catalogues due again, and the next round catches it up."""
         started = time.perf_counter()
-        with self._db.sessions() as session:
-            snapshot = building.with_catalogues(session, current)
-        self._swap(snapshot, started, "catalogues")
-        self._catalogues_due = False
-        return snapshot
+        with self._build_lock:
+            base = self._current
+            self._catalogues_due = False
+        if base is None:
+            return
+        gc.disable()
+        try:
+            with _short_gil_turns(), self._db.sessions() as session:
+                built = building.with_catalogues(session, base)
+            with self._build_lock:
+                now = self._current
+                assert now is not None
+                snapshot = DirectorySnapshot(
+                    version=now.version,
+                    geography=now.geography,
+                    facilities=now.facilities,
+                    indexes=dict(now.indexes),
+                    geocoder=built.geocoder,
+                    # A vacancy or course write since `base` rebuilt the jobs itself: keep those.
+                    jobs=built.jobs if now.jobs is base.jobs else now.jobs,
+                )
+                self._swap(snapshot, started, "catalogues")
+        finally:
+            gc.enable()
 
     def _swap(self, snapshot: DirectorySnapshot, started: float, how: str) -> None:
         previous = self._current
@@ -190,6 +210,8 @@ class SnapshotHolder:
                 return
             try:
                 self.refresh()
+                if self._catalogues_due:
+                    self.finish_catalogues()
             except Exception:  # keep serving the last good snapshot; the next poll retries
                 log.exception("snapshot refresh failed")
             self.release_replaced()
