@@ -59,7 +59,8 @@ class District(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     def prefixes(self) -> tuple[str, ...]:
         """Everything the geocoder strips from the front of a query, longest first."""
         chosen = self.address_prefixes or self.local_names
-        return tuple(sorted(set(chosen) | set(NATIONAL_PREFIXES), key=len, reverse=True))
+        # A stable sort: equal lengths keep the file's order, so the tuple is the same every run.
+        return tuple(sorted(dict.fromkeys((*chosen, *NATIONAL_PREFIXES)), key=len, reverse=True))
 
     @property
     def markers(self) -> tuple[str, ...]:

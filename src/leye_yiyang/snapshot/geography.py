@@ -11,7 +11,7 @@ from shapely.geometry import shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leye_yiyang.district import read_district
+from leye_yiyang.district import DistrictFileError, read_district
 from leye_yiyang.geocode.gazetteer import entries_from_geojson
 from leye_yiyang.models import Area
 from leye_yiyang.snapshot.views import AreaView, Geography
@@ -42,6 +42,12 @@ def load_geography(session: Session, geo_dir: Path, points_per_person: float) ->
             district = view
     if district is None:
         raise RuntimeError("no district area loaded: run `leye-yiyang fixtures load`")
+    if district.code != district_file.code:
+        raise DistrictFileError(
+            f"{geo_dir}/district.json names {district_file.code} but the database holds "
+            f"{district.code} {district.name}: load this folder's areas (`leye-yiyang fixtures "
+            "load`) or point LEYE_GEO_DIR at the folder they came from"
+        )
     communities = [a for a in areas.values() if a.is_leaf]
     residents = distribute_residents(
         [a.geometry for a in communities],
