@@ -87,7 +87,9 @@ def _place(
 
 def _checked(session: Session, rec: d.FacilityIn, snap: DirectorySnapshot) -> str:
     try:
-        area_code = check_facility(session, rec, snap.geography.locator, where="")
+        area_code = check_facility(
+            session, rec, snap.geography.locator, "", snap.geography.district
+        )
     except DomainError as exc:
         raise fix_field(exc) from None
     checks.check_phone(rec.phone)

@@ -100,7 +100,9 @@ def _checked(fn: Callable[[], Any]) -> Any:
 
 
 def _employer(session: Session, snap: DirectorySnapshot, rec: d.EmployerIn) -> str:
-    area: str = _checked(lambda: check_employer(rec, snap.geography.locator, where=""))
+    area: str = _checked(
+        lambda: check_employer(rec, snap.geography.locator, "", snap.geography.district)
+    )
     checks.check_phone(rec.phone)
     return area
 
@@ -140,7 +142,14 @@ def _vacancy(
     session: Session, snap: DirectorySnapshot, rec: d.VacancyIn, employer: Employer
 ) -> tuple[Employer, Workplace, str]:
     found: tuple[Employer, Workplace, str] = _checked(
-        lambda: check_vacancy(session, rec, {employer.uscc: employer}, snap.geography.locator, "")
+        lambda: check_vacancy(
+            session,
+            rec,
+            {employer.uscc: employer},
+            snap.geography.locator,
+            "",
+            snap.geography.district,
+        )
     )
     return found
 
