@@ -249,3 +249,20 @@ def test_nothing_is_deleted_through_the_api(
 ) -> None:
     response = api.delete("/v1/facilities/1", headers=auth(tokens, "district_admin"))
     assert response.status_code == 405
+
+
+def test_moving_a_facility_by_patch_relocates_it_and_its_area(
+    api: TestClient[Litestar], tokens: dict[str, str]
+) -> None:
+    made = api.post(
+        "/v1/facilities", json=meal_point("搬迁测试点"), headers=auth(tokens, "civil_affairs")
+    ).json()
+    moved = api.patch(
+        f"/v1/facilities/{made['id']}",
+        json={"lon": 120.2201, "lat": 33.3301},
+        headers=auth(tokens, "civil_affairs", f'"facility-{made["id"]}-v1"'),
+    )
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["lon"], moved.json()["lat"]) == (120.2201, 33.3301)
+    assert moved.json()["area_code"] != made["area_code"]
+    assert moved.json()["located"]["source"] == "coordinates"
