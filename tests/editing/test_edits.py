@@ -259,10 +259,10 @@ def test_moving_a_facility_by_patch_relocates_it_and_its_area(
     ).json()
     moved = api.patch(
         f"/v1/facilities/{made['id']}",
-        json={"lon": 120.2201, "lat": 33.3301},
+        json={"lon": 120.2241, "lat": 33.3331},
         headers=auth(tokens, "civil_affairs", f'"facility-{made["id"]}-v1"'),
     )
     assert moved.status_code == 200, moved.text
-    assert (moved.json()["lon"], moved.json()["lat"]) == (120.2201, 33.3301)
+    assert (moved.json()["lon"], moved.json()["lat"]) == (120.2241, 33.3331)
     assert moved.json()["area_code"] != made["area_code"]
     assert moved.json()["located"]["source"] == "coordinates"

@@ -103,6 +103,14 @@ class SnapshotHolder:
             version = self._db.directory_version()
             current = self._current
             if current is not None and current.version == version and not force:
+                if self._catalogues_due and defer == "nothing":
+                    # Another thread swapped in this version's fast part; a caller that asked
+                    # for all of it gets the catalogues now rather than after the settle.
+                    started = time.perf_counter()
+                    with self._db.sessions() as session:
+                        current = building.with_catalogues(session, current)
+                    self._swap(current, started, "catalogues")
+                    self._catalogues_due = False
                 return current
             started = time.perf_counter()
             with self._db.sessions() as session:
