@@ -49,6 +49,15 @@ def test_a_bad_query_value_is_400_naming_the_field(
     assert body["field"] == field
 
 
+@pytest.mark.parametrize("occupation", ["4-１０", "4-10-٠١", "４-10"])
+def test_an_occupation_code_with_non_ascii_digits_is_400_naming_the_field(
+    client: Client, occupation: str
+) -> None:
+    r = client.get("/v1/vacancies", params={"occupation": occupation})
+    body = assert_problem(r, 400, "validation_failed")
+    assert body["field"] == "occupation"
+
+
 def test_a_non_numeric_facility_id_is_not_a_server_error(client: Client) -> None:
     r = client.get("/v1/facilities/abc")
     assert r.status_code in (400, 404)

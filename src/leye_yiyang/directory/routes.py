@@ -155,7 +155,7 @@ class JobsController(Controller):
     def list_vacancies(
         self,
         db_session: Session,
-        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-\d{2}){0,3}$")] = None,
+        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-[0-9]{2}){0,3}$")] = None,
         wage_min: Annotated[int | None, Parameter(ge=0, le=1_000_000)] = None,
         area: Text = None,
         open: bool = True,
@@ -174,7 +174,7 @@ class JobsController(Controller):
     def list_courses(
         self,
         db_session: Session,
-        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-\d{2}){2,3}$")] = None,
+        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-[0-9]{2}){2,3}$")] = None,
         subsidised: bool | None = None,
         limit: Limit = 50,
         offset: Offset = 0,

@@ -54,7 +54,7 @@ MIN_FITTING = 3  # fewer fitting jobs than this and training is recommended
 NO_WORDS_POOL = 100  # vacancies scored for a seeker who names no skill or occupation
 GAP_FROM = 10  # the most relevant vacancies whose missing skills make up the gap
 COURSES = 5
-CODE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
+CODE = re.compile(r"^[1-8]-[0-9]{2}-[0-9]{2}-[0-9]{2}$")
 JOB_MODE: dict[TravelMode, Mode] = {
     TravelMode.WALK: "walk",
     TravelMode.SENIOR_WALK: "walk",
