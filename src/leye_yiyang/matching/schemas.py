@@ -34,6 +34,9 @@ Label = Annotated[str, Meta(min_length=1, max_length=40, description="e.g. 母�
 
 class Need(StrEnum):
     MEAL = "meal"  # 助餐: lunch, dinner or delivery at a meal hall
+    MEAL_DELIVERY = (
+        "meal_delivery"  # 送餐上门: meals brought home; halls that do not deliver are out
+    )
     DAY_CARE = "day_care"  # 日间照料
     CARE_HOME = "care_home"  # 养老机构: a bed or respite
     CHILDCARE = "childcare"  # 托育 for a child under three
