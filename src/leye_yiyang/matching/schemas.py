@@ -84,9 +84,12 @@ class ServiceMatchRequest(Input, kw_only=True):
 
 class SeekerIn(Input, kw_only=True):
     """A job seeker: what they can do, when, and how far they will travel. `occupations` takes
-    words ("护工", "厨师") or 大典 codes ("4-10-01-05"); `days` empty means any day."""
+    words ("护工", "厨师") or 大典 codes ("4-10-01-05"); `days` empty means any day. Words in
+    `skills` and `occupations` are what the seeker can do or wants to do; a certificate
+    ("健康证", "养老护理员证") counts as held only when listed in `certificates`."""
 
     skills: Annotated[list[Word], Meta(max_length=30)] = []
+    certificates: Annotated[list[Word], Meta(max_length=20)] = []
     occupations: Annotated[list[Word], Meta(max_length=10)] = []
     education: Education | None = None
     experience_years: Annotated[int, Meta(ge=0, le=60)] = 0
