@@ -242,9 +242,9 @@ def test_unknown_empty_noise_or_too_long_is_not_found(
 def test_every_area_is_found_by_parent_and_name_inside_its_polygon(
     geocoder: OfflineGeocoder, entries: list[Entry], polygons: dict[str, BaseGeometry]
 ) -> None:
-    for e in entries:
-        if not e.key.startswith("area:"):
-            continue
+    areas = [e for e in entries if e.key.startswith("area:")]
+    assert len(areas) == 188
+    for e in areas:
         best = found(geocoder, "".join(e.parents) + e.name).best
         assert best is not None
         assert best.key == e.key, (e.name, best)
@@ -255,9 +255,9 @@ def test_every_area_is_found_by_parent_and_name_inside_its_polygon(
 def test_every_place_is_found_by_name_inside_its_area(
     geocoder: OfflineGeocoder, entries: list[Entry], polygons: dict[str, BaseGeometry]
 ) -> None:
-    for e in entries:
-        if not e.key.startswith("place:"):
-            continue
+    places = [e for e in entries if e.key.startswith("place:")]
+    assert len(places) == 52
+    for e in places:
         r = geocoder.resolve(e.name)
         assert r.status == "found", (e.name, r)
         assert r.best is not None
