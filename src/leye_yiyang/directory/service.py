@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from leye_yiyang.directory import schemas as s
+from leye_yiyang.directory.bbox import BBox
 from leye_yiyang.directory.values import (
     Eligibility,
     OpeningHours,
@@ -40,6 +41,7 @@ class FacilityFilter(msgspec.Struct, frozen=True, kw_only=True):
     area_code: str | None = None
     status: FacilityStatus | None = None
     q: str | None = None
+    bbox: BBox | None = None  # WGS-84
 
 
 class VacancyFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -157,7 +159,37 @@ def facility_out(f: Facility, area_name: str, datum: Datum = Datum.WGS84) -> s.F
 def list_facilities(
     session: Session, flt: FacilityFilter, limit: int, offset: int, datum: Datum = Datum.WGS84
 ) -> tuple[list[s.FacilityOut], int]:
-    stmt = select(Facility, Area.name).join(Area, Area.code == Facility.area_code)
+    stmt = _facility_filter(
+        session, select(Facility, Area.name).join(Area, Area.code == Facility.area_code), flt
+    )
+    rows, total = _page(session, stmt.order_by(Facility.id), limit, offset)
+    return [facility_out(f, area_name, datum) for f, area_name in rows], total
+
+
+def facility_points(
+    session: Session, flt: FacilityFilter, limit: int, offset: int, datum: Datum = Datum.WGS84
+) -> s.FacilityPoints:
+    """The compact page a map draws: one short row per facility, no detail."""
+    columns = (
+        Facility.id,
+        Facility.kind,
+        Facility.lon,
+        Facility.lat,
+        Facility.name,
+        Facility.status,
+    )
+    stmt = _facility_filter(session, select(*columns), flt)
+    rows, total = _page(session, stmt.order_by(Facility.id), limit, offset)
+    items = []
+    for ident, kind, lon, lat, name, status in rows:
+        point = for_client(LonLat(lon, lat), datum)
+        items.append((ident, kind, point.lon, point.lat, name, status))
+    return s.FacilityPoints(total=total, limit=limit, offset=offset, crs=datum.value, items=items)
+
+
+def _facility_filter(
+    session: Session, stmt: Select[*tuple[Any, ...]], flt: FacilityFilter
+) -> Select[*tuple[Any, ...]]:
     if flt.kind is not None:
         stmt = stmt.where(Facility.kind == flt.kind.value)
     if flt.status is not None:
@@ -167,8 +199,12 @@ def list_facilities(
     if flt.q:
         like = f"%{flt.q.strip()}%"
         stmt = stmt.where(or_(Facility.name.like(like), Facility.address.like(like)))
-    rows, total = _page(session, stmt.order_by(Facility.id), limit, offset)
-    return [facility_out(f, area_name, datum) for f, area_name in rows], total
+    if (box := flt.bbox) is not None:
+        stmt = stmt.where(
+            Facility.lon.between(box.min_lon, box.max_lon),
+            Facility.lat.between(box.min_lat, box.max_lat),
+        )
+    return stmt
 
 
 def get_facility(session: Session, facility_id: int, datum: Datum = Datum.WGS84) -> s.FacilityOut:
