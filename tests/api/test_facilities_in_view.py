@@ -105,3 +105,25 @@ def test_pages_over_200_are_only_for_the_compact_form(client: Client) -> None:
     assert r.status_code == 400
     assert r.json()["code"] == "limit_out_of_range"
     assert compact(client, limit=1000)["limit"] == 1000
+
+
+def test_a_level_of_areas_comes_as_one_geojson_collection_of_boundaries(client: Client) -> None:
+    r = client.get("/v1/areas", params={"level": "subdistrict", "format": "geojson"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/geo+json")
+    features = r.json()["features"]
+    listed = client.get("/v1/areas", params={"level": "subdistrict"}).json()["items"]
+    assert [f["id"] for f in features] == [a["code"] for a in listed] != []
+    assert {f["geometry"]["type"] for f in features} <= {"Polygon", "MultiPolygon"}
+    assert features[0]["properties"]["name"] == listed[0]["name"]
+
+
+def test_area_boundaries_in_gcj02_are_shifted_from_wgs84(client: Client) -> None:
+    def first_vertex(crs: str) -> list[float]:
+        params = {"level": "district", "format": "geojson", "crs": crs}
+        geometry = client.get("/v1/areas", params=params).json()["features"][0]["geometry"]
+        ring = geometry["coordinates"][0]
+        return list(ring[0] if geometry["type"] == "Polygon" else ring[0][0])
+
+    wgs, gcj = first_vertex("wgs84"), first_vertex("gcj02")
+    assert 0.001 < abs(gcj[0] - wgs[0]) + abs(gcj[1] - wgs[1]) < 0.02

@@ -95,16 +95,21 @@ class AreaController(Controller):
     @get(
         "/",
         sync_to_thread=True,
-        summary="Areas: district, subdistricts/towns, communities/villages",
+        summary="Areas: district, subdistricts/towns, communities/villages; their boundaries as GeoJSON with ?format=geojson",
     )
     def list_areas(
         self,
+        request: Request[Any, Any, Any],
         db_session: Session,
         level: AreaLevel | None = None,
         parent: Text = None,
         crs: Crs = Datum.WGS84,
-    ) -> AreaList:
-        return AreaList(items=service.list_areas(db_session, level, parent, crs))
+        format: Literal["json", "geojson"] | None = None,
+    ) -> Response[AreaList | FeatureCollection]:
+        if wants_geojson(request, format):
+            features = service.area_features(db_session, level, parent, crs)
+            return Response(features, media_type=GEOJSON_MEDIA_TYPE)
+        return Response(AreaList(items=service.list_areas(db_session, level, parent, crs)))
 
     @get("/{code:str}", sync_to_thread=True, summary="One area with its polygon (GeoJSON)")
     def get_area(self, db_session: Session, code: str, crs: Crs = Datum.WGS84) -> s.AreaDetail:

@@ -21,7 +21,7 @@ from leye_yiyang.directory.values import (
     Workplace,
 )
 from leye_yiyang.errors import NotFound
-from leye_yiyang.geojson import mapping_in
+from leye_yiyang.geojson import Feature, FeatureCollection, mapping_in
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
@@ -79,6 +79,26 @@ def list_areas(
     if parent is not None:
         stmt = stmt.where(Area.parent_code == parent)
     return [_area_summary(a, datum) for a in session.scalars(stmt)]
+
+
+def area_features(
+    session: Session,
+    level: AreaLevel | None = None,
+    parent: str | None = None,
+    datum: Datum = Datum.WGS84,
+) -> FeatureCollection:
+    """The areas' boundaries in one answer, for a map to draw a whole level at once."""
+    stmt = select(Area).order_by(Area.code)
+    if level is not None:
+        stmt = stmt.where(Area.level == level.value)
+    if parent is not None:
+        stmt = stmt.where(Area.parent_code == parent)
+    features = []
+    for a in session.scalars(stmt):
+        summary = msgspec.to_builtins(_area_summary(a, datum))
+        geometry = mapping_in(a.geometry, datum)
+        features.append(Feature(id=a.code, geometry=geometry, properties=summary))
+    return FeatureCollection(features=features)
 
 
 def get_area(session: Session, code: str, datum: Datum = Datum.WGS84) -> s.AreaDetail:
