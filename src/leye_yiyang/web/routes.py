@@ -1,0 +1,101 @@
+"""HTTP for the pages: /map, its config, the static files, and the API docs at /schema.
+
+Every page is a static HTML file that loads scripts from files only, sent with a
+Content-Security-Policy that allows nothing but this server (see service.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Response, Router, get
+from litestar.datastructures import CacheControlHeader, ResponseHeader
+from litestar.openapi.plugins import OpenAPIRenderPlugin
+from litestar.static_files import create_static_files_router
+from sqlalchemy.orm import Session
+
+from leye_yiyang.settings import Settings
+from leye_yiyang.web import schemas as w
+from leye_yiyang.web import service
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+VENDOR = HERE / "vendor"
+_HTML = "text/html; charset=utf-8"
+
+
+def _page(name: str) -> bytes:
+    return (STATIC / name).read_bytes()
+
+
+def _security_headers(csp: str) -> list[ResponseHeader]:
+    return [
+        ResponseHeader(name="Content-Security-Policy", value=csp),
+        ResponseHeader(name="X-Content-Type-Options", value="nosniff"),
+        ResponseHeader(name="Referrer-Policy", value="no-referrer"),
+    ]
+
+
+@get("/map", media_type=_HTML, sync_to_thread=False, include_in_schema=False)
+def map_page() -> bytes:
+    return _page("map.html")
+
+
+@get(
+    "/map/config",
+    sync_to_thread=True,
+    summary="What the map page needs at start: basemap, kinds, modes, the data's freshness",
+    tags=["map"],
+)
+def map_config(db_session: Session, request: Request[Any, Any, Any]) -> w.MapConfig:
+    settings: Settings = request.app.state.settings
+    return service.map_config(db_session, settings)
+
+
+def web_handlers(settings: Settings) -> list[Any]:
+    """The map page and its files. Vendored files sit under their versioned folder and never
+    change, so browsers may keep them; our own files are revalidated."""
+    csp = service.content_security_policy(settings)
+    files = [
+        create_static_files_router(
+            "/static/app",
+            directories=[STATIC],
+            cache_control=CacheControlHeader(no_cache=True),
+            include_in_schema=False,
+        ),
+        create_static_files_router(
+            "/static/vendor",
+            directories=[VENDOR],
+            cache_control=CacheControlHeader(max_age=31_536_000, public=True),
+            include_in_schema=False,
+        ),
+    ]
+    pages = Router("/", route_handlers=[map_page, *files], response_headers=_security_headers(csp))
+    return [pages, map_config]
+
+
+class _DocsPage(OpenAPIRenderPlugin):
+    """An API docs page from a static HTML file; its script finds the document in data-spec."""
+
+    def __init__(self, *, page: str, path: str) -> None:
+        super().__init__(path=path)
+        self.page = page
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        spec = self.get_openapi_json_route(request)
+        return _page(self.page).replace(b"{{SPEC_URL}}", spec.encode())
+
+
+def docs_plugins() -> list[OpenAPIRenderPlugin]:
+    """Redoc at /schema, Swagger UI at /schema/swagger, both from the vendored bundles."""
+    return [_DocsPage(page="redoc.html", path="/redoc"), _DocsPage(page="swagger.html", path="/swagger")]
+
+
+def docs_router(settings: Settings) -> Router:
+    csp = service.content_security_policy(settings, docs=True)
+    return Router(
+        "/schema",
+        route_handlers=[],
+        include_in_schema=False,
+        response_headers=_security_headers(csp),
+    )
