@@ -33,5 +33,5 @@ vendor "$WEB" leaflet.markercluster 1.5.3 MIT-LICENCE.txt dist/leaflet.markerclu
   dist/MarkerCluster.css dist/MarkerCluster.Default.css
 vendor "$WEB" swagger-ui-dist 5.35.0 LICENSE NOTICE swagger-ui-bundle.js \
   swagger-ui-bundle.js.LICENSE.txt swagger-ui.css
-vendor "$WEB" redoc 3.0.1 LICENSE bundles/redoc.standalone.js
+vendor "$WEB" redoc 2.5.4 LICENSE bundles/redoc.standalone.js bundles/redoc.standalone.js.LICENSE.txt
 vendor "$TESTS" axe-core 4.14.1 LICENSE LICENSE-3RD-PARTY.txt axe.min.js

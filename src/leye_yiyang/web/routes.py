@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, Response, Router, get
+from litestar import Request, Router, get
 from litestar.datastructures import CacheControlHeader, ResponseHeader
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -21,7 +21,7 @@ from leye_yiyang.web import service
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 VENDOR = HERE / "vendor"
-_HTML = "text/html; charset=utf-8"
+_HTML = "text/html"
 
 
 def _page(name: str) -> bytes:
@@ -39,6 +39,11 @@ def _security_headers(csp: str) -> list[ResponseHeader]:
 @get("/map", media_type=_HTML, sync_to_thread=False, include_in_schema=False)
 def map_page() -> bytes:
     return _page("map.html")
+
+
+@get("/redoc", media_type=_HTML, sync_to_thread=False, include_in_schema=False)
+def redoc_page() -> bytes:
+    return _page("redoc.html").replace(b"{{SPEC_URL}}", b"/schema/openapi.json")
 
 
 @get(
@@ -71,7 +76,11 @@ def web_handlers(settings: Settings) -> list[Any]:
         ),
     ]
     pages = Router("/", route_handlers=[map_page, *files], response_headers=_security_headers(csp))
-    return [pages, map_config]
+    redoc_csp = service.content_security_policy(settings, inline_styles=True)
+    redoc = Router(
+        "/schema", route_handlers=[redoc_page], response_headers=_security_headers(redoc_csp)
+    )
+    return [pages, redoc, map_config]
 
 
 class _DocsPage(OpenAPIRenderPlugin):
@@ -87,12 +96,13 @@ class _DocsPage(OpenAPIRenderPlugin):
 
 
 def docs_plugins() -> list[OpenAPIRenderPlugin]:
-    """Redoc at /schema, Swagger UI at /schema/swagger, both from the vendored bundles."""
-    return [_DocsPage(page="redoc.html", path="/redoc"), _DocsPage(page="swagger.html", path="/swagger")]
+    """Swagger UI at /schema and /schema/swagger from the vendored bundle (Redoc, which needs a
+    looser policy, is served by web_handlers at /schema/redoc)."""
+    return [_DocsPage(page="swagger.html", path="/swagger")]
 
 
 def docs_router(settings: Settings) -> Router:
-    csp = service.content_security_policy(settings, docs=True)
+    csp = service.content_security_policy(settings)
     return Router(
         "/schema",
         route_handlers=[],

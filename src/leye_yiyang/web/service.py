@@ -42,15 +42,16 @@ def basemap_source(url: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(settings: Settings, *, docs: bool = False) -> str:
+def content_security_policy(settings: Settings, *, inline_styles: bool = False) -> str:
     """Only the server itself, and the basemap's tile host for images when one is configured.
 
-    The docs pages need inline styles: Redoc's styled-components and Swagger UI write `<style>`
-    elements at run time; scripts stay file-only there too."""
+    `inline_styles` is for the Redoc page alone: its styled-components write `<style>` elements
+    at run time and render nothing without them, and its search runs in a worker made from a
+    blob. Scripts stay file-only there too."""
     policy = dict(_BASE_POLICY)
-    if settings.basemap_url and not docs:
+    if settings.basemap_url:
         policy["img-src"] += " " + basemap_source(settings.basemap_url)
-    if docs:
+    if inline_styles:
         policy["style-src"] = "'self' 'unsafe-inline'"
         policy["worker-src"] = "'self' blob:"
     return "; ".join(f"{name} {value}" for name, value in policy.items())
