@@ -36,7 +36,11 @@
     if (S.minutes !== 15) p.set("min", String(S.minutes));
     if (S.point) p.set("pt", S.point.map(function (x) { return x.toFixed(6); }).join(","));
     if (S.cov) p.set("cov", [S.cov.kind, S.cov.minutes, S.cov.mode].join("/"));
-    history.replaceState(null, "", "#" + p.toString());
+    // Readable and shareable: "/" and "," stay as they are.
+    var hash = Array.from(p.entries()).map(function (kv) {
+      return kv[0] + "=" + encodeURIComponent(kv[1]).replace(/%2F/g, "/").replace(/%2C/g, ",");
+    }).join("&");
+    history.replaceState(null, "", "#" + hash);
   }
 
   // ---- language and large type
@@ -125,8 +129,9 @@
   }
 
   // ---- a point: its circle, the nearest of each kind, what the standards say is missing
-  async function queryPoint(lon, lat, crs) {
+  async function queryPoint(lon, lat, crs, label) {
     S.point = [lon, lat];
+    S.pointLabel = label || null;
     writeHash();
     selectTab("near");
     $("near-result").replaceChildren(el("p", {}, t("loading")));
@@ -166,7 +171,7 @@
       var names = s.missing.map(function (key, i) { return S.lang === "zh" ? s.missing_labels_zh[i] : window.LEYE_I18N.requirements[key] || key; });
       return el("div", { class: "missing" }, el("strong", {}, label + " · " + t("missing")), el("ul", {}, names.map(function (n) { return el("li", {}, n); })));
     });
-    var where = c.origin.matched ? t("matched") + "：" + c.origin.matched : t("here") + " " + c.origin.lon.toFixed(5) + ", " + c.origin.lat.toFixed(5);
+    var where = S.pointLabel ? t("matched") + "：" + S.pointLabel : t("here") + " " + c.origin.lon.toFixed(5) + ", " + c.origin.lat.toFixed(5);
     $("near-result").replaceChildren(el("div", { class: "result" },
       el("h2", {}, t("circleOf", { m: S.minutes, mode: LEYE.modeLabel(S.mode) })),
       el("p", { class: "hint" }, where), el("h3", {}, t("nearest")), el("ul", { class: "near-list" }, rows), standards));
@@ -187,14 +192,15 @@
     }
   }
   function showCandidates(title, places) {
-    $("candidates").replaceChildren(el("p", {}, title), places.map(function (c) {
+    var buttons = places.map(function (c) {
       return el("button", { type: "button", class: "pick", on: { click: function () { $("candidates").replaceChildren(); goTo(c); } } },
         c.name + (c.area_name && c.area_name !== c.name ? "（" + c.area_name + "）" : ""));
-    }));
+    });
+    $("candidates").replaceChildren(el("p", {}, title), el("div", {}, buttons));
   }
   function goTo(place) {
     S.map.setView([place.lat, place.lon], Math.max(S.map.getZoom(), 15));
-    queryPoint(place.lon, place.lat, place.crs);
+    queryPoint(place.lon, place.lat, place.crs, place.matched || place.name);
   }
 
   function locate() {
