@@ -21,7 +21,7 @@ from leye_yiyang.directory.values import (
     Workplace,
 )
 from leye_yiyang.errors import NotFound
-from leye_yiyang.geojson import Feature, FeatureCollection, mapping_in
+from leye_yiyang.geojson import Feature, FeatureCollection, geometry_from_mapping, mapping_in
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
@@ -96,7 +96,11 @@ def area_features(
     features = []
     for a in session.scalars(stmt):
         summary = msgspec.to_builtins(_area_summary(a, datum))
-        geometry = mapping_in(a.geometry, datum)
+        # Stored geometries are WGS-84 GeoJSON already: only another datum needs the redraw.
+        if datum is Datum.WGS84:
+            geometry = geometry_from_mapping(a.geometry)
+        else:
+            geometry = mapping_in(a.geometry, datum)
         features.append(Feature(id=a.code, geometry=geometry, properties=summary))
     return FeatureCollection(features=features)
 

@@ -35,3 +35,6 @@ class MapConfig(msgspec.Struct, frozen=True, kw_only=True):
     modes: list[str]
     freshness: Freshness
     max_markers: int
+    # The district's extent in `crs` (min_lon, min_lat, max_lon, max_lat): the page sets its
+    # view from it and asks for boundaries and facilities at once.
+    bounds: tuple[float, float, float, float] | None

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Literal, cast
 from urllib.parse import urlsplit
 
+from shapely.geometry import shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leye_yiyang.models import DirectoryState, Facility
+from leye_yiyang.models import Area, DirectoryState, Facility
 from leye_yiyang.settings import Settings
+from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.spatial.travel import TravelMode
 from leye_yiyang.vocab import KIND_LABELS, FacilityKind, FacilityStatus
 from leye_yiyang.web import schemas as w
@@ -85,4 +88,15 @@ def map_config(session: Session, settings: Settings) -> w.MapConfig:
             oldest_verified_at=oldest,
         ),
         max_markers=MAX_MARKERS,
+        bounds=district_bounds(session, Datum(crs if basemap else "wgs84")),
     )
+
+
+def district_bounds(session: Session, datum: Datum) -> tuple[float, float, float, float] | None:
+    geometry = session.scalar(select(Area.geometry).where(Area.level == "district").limit(1))
+    if geometry is None:
+        return None
+    min_lon, min_lat, max_lon, max_lat = shape(geometry).bounds
+    low = for_client(LonLat(min_lon, min_lat), datum)
+    high = for_client(LonLat(max_lon, max_lat), datum)
+    return (low.lon, low.lat, high.lon, high.lat)

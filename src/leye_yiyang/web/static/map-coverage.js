@@ -85,8 +85,7 @@
 
   // ---- start-up: config and boundaries in parallel, then the facilities in view
   async function start() {
-    var first = await Promise.all([api("/map/config"), null]);
-    S.config = first[0];
+    S.config = await api("/map/config");
     S.crs = S.config.crs;
     var view = P.readHash();
     P.applyLarge();
@@ -100,12 +99,15 @@
       S.notice.addTo(map);
     }
     P.applyLanguage();
-    var bounds = await LEYE.loadBoundaries();
+    // The view first (from the URL or the district's extent in the config), then boundaries
+    // and the facilities in view fetched together.
+    var b = S.config.bounds;
+    var bounds = b ? L.latLngBounds([b[1], b[0]], [b[3], b[2]]) : L.latLngBounds([33.0, 119.9], [33.8, 120.8]);
     map.setMaxBounds(bounds.pad(0.5));
     if (view) map.setView([view[1], view[2]], view[0]);
     else map.fitBounds(bounds);
     S.layers.clusters.addTo(map);
-    await LEYE.loadFacilities();
+    await Promise.all([LEYE.loadBoundaries(), LEYE.loadFacilities()]);
     map.on("moveend", function () { LEYE.loadFacilities(); P.writeHash(); });
     // In the coverage view a tap on a community shows its tooltip, not a new circle.
     map.on("click", function (e) { if (S.tab !== "coverage") P.queryPoint(e.latlng.lng, e.latlng.lat); });
