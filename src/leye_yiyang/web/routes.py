@@ -8,20 +8,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, Router, get
-from litestar.datastructures import CacheControlHeader, ResponseHeader
+from litestar import Request, Response, Router, get
+from litestar.datastructures import ResponseHeader
 from litestar.openapi.plugins import OpenAPIRenderPlugin
-from litestar.static_files import create_static_files_router
 from sqlalchemy.orm import Session
 
 from leye_yiyang.settings import Settings
 from leye_yiyang.web import schemas as w
 from leye_yiyang.web import service
+from leye_yiyang.web.files import Files
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 VENDOR = HERE / "vendor"
 _HTML = "text/html"
+_APP_FILES = Files(STATIC)
+_VENDOR_FILES = Files(VENDOR)
+# Vendored files sit under their versioned folder and never change: browsers may keep them.
+_KEEP = {"Cache-Control": "public, max-age=31536000"}
+_REVALIDATE = {"Cache-Control": "no-cache"}
 
 
 def _page(name: str) -> bytes:
@@ -57,24 +62,22 @@ def map_config(db_session: Session, request: Request[Any, Any, Any]) -> w.MapCon
     return service.map_config(db_session, settings)
 
 
+@get("/static/app/{name:path}", sync_to_thread=False, include_in_schema=False)
+def app_file(name: str) -> Response[bytes]:
+    body, media = _APP_FILES.get(name)
+    return Response(body, media_type=media, headers=_REVALIDATE)
+
+
+@get("/static/vendor/{name:path}", sync_to_thread=False, include_in_schema=False)
+def vendor_file(name: str) -> Response[bytes]:
+    body, media = _VENDOR_FILES.get(name)
+    return Response(body, media_type=media, headers=_KEEP)
+
+
 def web_handlers(settings: Settings) -> list[Any]:
-    """The map page and its files. Vendored files sit under their versioned folder and never
-    change, so browsers may keep them; our own files are revalidated."""
+    """The map page and its files, the Redoc page, and the map's config."""
     csp = service.content_security_policy(settings)
-    files = [
-        create_static_files_router(
-            "/static/app",
-            directories=[STATIC],
-            cache_control=CacheControlHeader(no_cache=True),
-            include_in_schema=False,
-        ),
-        create_static_files_router(
-            "/static/vendor",
-            directories=[VENDOR],
-            cache_control=CacheControlHeader(max_age=31_536_000, public=True),
-            include_in_schema=False,
-        ),
-    ]
+    files = [app_file, vendor_file]
     pages = Router("/", route_handlers=[map_page, *files], response_headers=_security_headers(csp))
     redoc_csp = service.content_security_policy(settings, inline_styles=True)
     redoc = Router(

@@ -124,8 +124,10 @@
     if (level === "subdistrict" || level === "town") return "subdistrict";
     return "community";
   }
-  async function loadBoundaries() {
-    var fc = await api("/v1/areas", { format: "geojson", crs: S.crs });
+  // Asked for as soon as the datum is known, drawn once the map exists.
+  function fetchBoundaries() { return api("/v1/areas", { format: "geojson", crs: S.crs }); }
+  async function loadBoundaries(pending) {
+    var fc = await (pending || fetchBoundaries());
     ["community", "subdistrict", "district"].forEach(function (group) {
       var features = fc.features.filter(function (f) { return levelGroup(f.properties.level) === group; });
       S.layers[group] = L.geoJSON({ type: "FeatureCollection", features: features }, {
@@ -234,7 +236,7 @@
     wgs84ToGcj02: wgs84ToGcj02,
     t: t, el: el, api: api, toast: toast, modeLabel: modeLabel, kindLabel: kindLabel, fmtInt: fmtInt,
     fmtPct: fmtPct, fmtMinutes: fmtMinutes, fmtDate: fmtDate, swatch: swatch, kindIcon: kindIcon,
-    createMap: createMap, loadBoundaries: loadBoundaries, loadFacilities: loadFacilities,
+    createMap: createMap, fetchBoundaries: fetchBoundaries, loadBoundaries: loadBoundaries, loadFacilities: loadFacilities,
     refreshIcons: refreshIcons,
   });
 })();

@@ -87,6 +87,7 @@
   async function start() {
     S.config = await api("/map/config");
     S.crs = S.config.crs;
+    var boundaries = LEYE.fetchBoundaries();
     var view = P.readHash();
     P.applyLarge();
     var map = LEYE.createMap();
@@ -107,7 +108,7 @@
     if (view) map.setView([view[1], view[2]], view[0]);
     else map.fitBounds(bounds);
     S.layers.clusters.addTo(map);
-    await Promise.all([LEYE.loadBoundaries(), LEYE.loadFacilities()]);
+    await Promise.all([LEYE.loadBoundaries(boundaries), LEYE.loadFacilities()]);
     map.on("moveend", function () { LEYE.loadFacilities(); P.writeHash(); });
     // In the coverage view a tap on a community shows its tooltip, not a new circle.
     map.on("click", function (e) { if (S.tab !== "coverage") P.queryPoint(e.latlng.lng, e.latlng.lat); });
