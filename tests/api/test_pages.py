@@ -124,3 +124,13 @@ def test_the_web_folder_is_package_data() -> None:
     pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
     assert '"web/static/*"' in pyproject
     assert '"web/vendor/*/*/*"' in pyproject
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/app/nope.js", "/static/app/../routes.py", "/static/vendor/%2e%2e/routes.py"],
+)
+def test_only_the_shipped_files_are_served(client: Client, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/problem+json")
