@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from leye_yiyang.directory import schemas as s
 from leye_yiyang.directory import service
 from leye_yiyang.directory.bbox import parse_bbox
+from leye_yiyang.directory.in_view import active_points_in_box
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, Point
+from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.vocab import AreaLevel, FacilityKind, FacilityStatus
 
@@ -129,6 +131,7 @@ class FacilityController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: Session,
+        geo: GeoContext,
         kind: FacilityKind | None = None,
         area: Text = None,
         status: FacilityStatus | None = None,
@@ -155,6 +158,9 @@ class FacilityController(Controller):
     ) -> Response[FacilityPage | FeatureCollection | s.FacilityPoints]:
         box = None if bbox is None else parse_bbox(bbox, crs)
         flt = service.FacilityFilter(kind=kind, area_code=area, status=status, q=q, bbox=box)
+        if format == "compact" and status is FacilityStatus.ACTIVE and area is None and not q:
+            points = active_points_in_box(geo.snapshot, kind, box, limit, offset, crs)
+            return Response(points)
         if format == "compact":
             return Response(service.facility_points(db_session, flt, limit, offset, crs))
         check_page_size(limit)
