@@ -87,6 +87,7 @@ def test_the_map_config_names_no_basemap_by_default_and_the_data_freshness(
 ) -> None:
     config = client.get("/map/config").json()
     assert config["basemap"] is None
+    assert (config["district_zh"], config["district_en"]) == ("亭湖区", "Tinghu District")
     assert config["crs"] == "wgs84"
     assert config["kinds"][0]["code"] == "meal_hall"
     assert config["freshness"]["facilities"] > 200

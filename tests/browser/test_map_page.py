@@ -158,7 +158,7 @@ def test_the_english_switch_relabels_the_page_and_is_kept_in_the_url(open_page: 
     wait_ready(visit)
     visit.page.click("#btn-lang")
     assert visit.page.get_attribute("html", "lang") == "en"
-    assert visit.page.inner_text("h1") == "Tinghu livelihood services map"
+    assert visit.page.inner_text("h1") == "Tinghu District livelihood services map"
     assert "lang=en" in visit.page.evaluate("location.hash")
 
 
@@ -168,7 +168,7 @@ def test_a_shared_url_opens_the_same_view(open_page: Any) -> None:
     assert visit.page.evaluate("window.LEYE.S.map.getZoom()") == 14
     assert visit.page.get_attribute("#tab-layers", "aria-selected") == "true"
     assert visit.page.evaluate("document.documentElement.classList.contains('large')")
-    assert visit.page.inner_text("h1") == "Tinghu livelihood services map"
+    assert visit.page.inner_text("h1") == "Tinghu District livelihood services map"
 
 
 def test_on_a_360px_phone_nothing_scrolls_sideways_even_in_large_type(open_page: Any) -> None:

@@ -29,6 +29,8 @@ class Freshness(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class MapConfig(msgspec.Struct, frozen=True, kw_only=True):
+    district_zh: str  # 亭湖区: the page's title names the district it serves
+    district_en: str
     basemap: Basemap | None
     crs: Literal["wgs84", "gcj02"]  # the datum the page asks for and draws in
     kinds: list[KindInfo]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, cast
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from shapely.geometry import shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from leye_yiyang.district import read_district
 from leye_yiyang.models import Area, DirectoryState, Facility
 from leye_yiyang.settings import Settings
 from leye_yiyang.spatial.coords import LonLat
@@ -76,7 +78,10 @@ def map_config(session: Session, settings: Settings) -> w.MapConfig:
             attribution=settings.basemap_attribution,
             subdomains=settings.basemap_subdomains,
         )
+    district = read_district(Path(settings.geo_dir))
     return w.MapConfig(
+        district_zh=district.name_zh,
+        district_en=district.name_en,
         basemap=basemap,
         crs=crs if basemap else "wgs84",
         kinds=[w.KindInfo(code=k.value, label_zh=KIND_LABELS[k]) for k in FacilityKind],

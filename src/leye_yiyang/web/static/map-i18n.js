@@ -3,7 +3,7 @@
   "use strict";
   window.LEYE_I18N = {
     zh: {
-      title: "亭湖区民生服务地图", large: "大字", map: "地图", panel: "查询", tabs: "功能",
+      title: "{district}民生服务地图", large: "大字", map: "地图", panel: "查询", tabs: "功能",
       tabNear: "附近", tabCoverage: "覆盖", tabLayers: "图层",
       addressLabel: "地址或地名", addressPlaceholder: "例如：桥东社区", find: "查找",
       locate: "使用我的位置", tapHint: "或在地图上点一下，查看那里的服务圈。",
@@ -29,7 +29,7 @@
       modes: { walk: "步行", senior_walk: "老年人步行", stroller: "推婴儿车", ebike: "电动自行车", car: "驾车" },
     },
     en: {
-      title: "Tinghu livelihood services map", large: "Large text", map: "Map", panel: "Search", tabs: "Views",
+      title: "{district} livelihood services map", large: "Large text", map: "Map", panel: "Search", tabs: "Views",
       tabNear: "Near", tabCoverage: "Coverage", tabLayers: "Layers",
       addressLabel: "Address or place name", addressPlaceholder: "e.g. 桥东社区", find: "Find",
       locate: "Use my location", tapHint: "Or tap the map to see that place's service circle.",

@@ -46,10 +46,11 @@
   // ---- language and large type
   function applyLanguage() {
     document.documentElement.lang = S.lang === "zh" ? "zh-CN" : "en";
-    document.querySelectorAll("[data-i18n]").forEach(function (n) { n.textContent = t(n.dataset.i18n); });
+    var district = { district: S.lang === "zh" ? S.config.district_zh : S.config.district_en };
+    document.querySelectorAll("[data-i18n]").forEach(function (n) { n.textContent = t(n.dataset.i18n, district); });
     document.querySelectorAll("[data-i18n-label]").forEach(function (n) { n.setAttribute("aria-label", t(n.dataset.i18nLabel)); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(function (n) { n.placeholder = t(n.dataset.i18nPlaceholder); });
-    document.title = t("title");
+    document.title = t("title", district);
     var btn = $("btn-lang");
     btn.textContent = S.lang === "zh" ? "English" : "中文";
     btn.lang = S.lang === "zh" ? "en" : "zh-CN";
