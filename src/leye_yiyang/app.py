@@ -13,7 +13,6 @@ from litestar import Litestar, Request, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
@@ -27,6 +26,7 @@ from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
+from leye_yiyang.web.routes import docs_plugins, docs_router, web_handlers
 
 try:
     APP_VERSION = version("leye-yiyang")
@@ -118,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GeoController,
             GeocodeController,
             MatchController,
+            *web_handlers(settings),
         ],
         dependencies={
             "db_session": Provide(db.request_session),
@@ -130,7 +131,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
             description=DESCRIPTION.replace("{district}", district.name_zh),
-            render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
+            render_plugins=docs_plugins(),
+            openapi_router=docs_router(settings),
         ),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[start],
