@@ -32,6 +32,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Resident points distributed per person for coverage; the benchmark world uses 1.0.
     coverage_points_per_person: float = 0.05
     geo_dir: str = "geo"
+    # The map's optional basemap: a tile URL template ({z}/{x}/{y}, {s} for subdomains) and its
+    # datum. Unset, the map draws the boundary layers alone and says so.
+    basemap_url: str = ""
+    basemap_crs: str = "wgs84"
+    basemap_attribution: str = ""
+    basemap_subdomains: str = ""
     # Requests per client address on every route but /health: "600/minute"; "" or "0" turns it
     # off. Off unless configured, so tests and benchmarks are not throttled; `from_env` (the
     # server) defaults to DEFAULT_RATE_LIMIT.
@@ -65,6 +71,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["rate_limit"] = _rate_limit(env.get("LEYE_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
+        values.update(_basemap(env))
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")
@@ -85,6 +92,25 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def logging_level(self) -> int:
         return int(logging.getLevelName(self.log_level))
+
+
+def _basemap(env: Mapping[str, str]) -> dict[str, str]:
+    url = env.get("LEYE_BASEMAP_URL", "")
+    crs = env.get("LEYE_BASEMAP_CRS", "wgs84").lower()
+    if crs not in ("wgs84", "gcj02"):
+        raise SettingsError(f"LEYE_BASEMAP_CRS must be wgs84 or gcj02, got {crs!r}")
+    if url and not (
+        url.startswith(("https://", "http://")) and all(p in url for p in ("{z}", "{x}", "{y}"))
+    ):
+        raise SettingsError(
+            f"LEYE_BASEMAP_URL must be an http(s) tile URL with {{z}}, {{x}} and {{y}}, got {url!r}"
+        )
+    return {
+        "basemap_url": url,
+        "basemap_crs": crs,
+        "basemap_attribution": env.get("LEYE_BASEMAP_ATTRIBUTION", ""),
+        "basemap_subdomains": env.get("LEYE_BASEMAP_SUBDOMAINS", ""),
+    }
 
 
 def _rate_limit(raw: str) -> str:
