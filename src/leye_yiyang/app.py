@@ -21,7 +21,8 @@ from leye_yiyang.directory.routes import AreaController, FacilityController, Job
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
-from leye_yiyang.problems import EXCEPTION_HANDLERS
+from leye_yiyang.openapi import refine
+from leye_yiyang.problems import EXCEPTION_HANDLERS, document_problems
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         holder.refresh(force=True)
         holder.start()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             AreaController,
@@ -135,3 +136,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[holder.stop, db.dispose],
         state=State(state),
     )
+    document_problems(app)
+    refine(app)
+    return app
