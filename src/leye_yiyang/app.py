@@ -89,7 +89,12 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
         )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, travel_model: TravelTimeModel | None = None
+) -> Litestar:
+    """The app over `settings` (the environment by default). `travel_model` replaces the
+    built-in crow-flies model everywhere travel time is asked (nearby, circles, coverage,
+    suggestions, all matchers), e.g. with a road router."""
     settings = settings or Settings.from_env()
     db = Database(settings.database_url)
     holder = SnapshotHolder(
@@ -98,11 +103,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.index_refresh_seconds,
         settings.coverage_points_per_person,
     )
-    travel_model: TravelTimeModel = CrowFliesModel()
+    model: TravelTimeModel = travel_model or CrowFliesModel()
     state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
 
     def geo_context() -> GeoContext:
-        return GeoContext(holder.current, travel_model)
+        return GeoContext(holder.current, model)
 
     def start() -> None:
         holder.refresh(force=True)
