@@ -19,6 +19,7 @@ from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
 from leye_yiyang.errors import InvalidInput
+from leye_yiyang.geocode.online import online_geocoder
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.openapi import refine
@@ -97,11 +98,17 @@ def create_app(
     suggestions, all matchers), e.g. with a road router."""
     settings = settings or Settings.from_env()
     db = Database(settings.database_url)
+    online = None
+    if settings.geocoder != "offline":
+        online = online_geocoder(
+            settings.geocoder, settings.geocoder_key or "", base_url=settings.geocoder_url
+        )
     holder = SnapshotHolder(
         db,
         Path(settings.geo_dir),
         settings.index_refresh_seconds,
         settings.coverage_points_per_person,
+        online,
     )
     model: TravelTimeModel = travel_model or CrowFliesModel()
     state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}

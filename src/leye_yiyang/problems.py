@@ -170,7 +170,7 @@ _MEANING: dict[int, str] = {
     428: "Precondition required: send `If-Match` with the ETag you read",
     429: "Too many requests: wait `Retry-After` seconds",
     500: "Internal error; nothing of the request is echoed",
-    503: "Not ready to serve",
+    503: "A service the answer depends on did not answer (the online geocoder, when configured); try again later",
 }
 
 COMMON_PROBLEMS: tuple[int, ...] = (400, 500)

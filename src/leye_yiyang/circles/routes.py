@@ -45,8 +45,9 @@ Minutes = Annotated[
         schema_extra={"exclusiveMinimum": 0, "maximum": 180},
     ),
 ]
-# An address may be unknown (404), ambiguous or outside the service region (422).
-PLACE_PROBLEMS = problem_responses(404, 422)
+# An address may be unknown (404), ambiguous or outside the service region (422), or the
+# online geocoder, when one is configured, may not answer (503).
+PLACE_PROBLEMS = problem_responses(404, 422, 503)
 
 
 def check_minutes(minutes: float | None, default: float | None) -> float | None:
@@ -188,7 +189,7 @@ def area_origin(snap: DirectorySnapshot, code: str, crs: Datum) -> Located:
         address=None,
         region=snap.geography.region,
         region_name=snap.geography.district_name,
-        geocoder=snap.geocoder,
+        geocoder=snap.places.geocoder,
     )
     converted = for_client(LonLat(*located.wgs84), crs)
     return Located(

@@ -59,7 +59,7 @@ class GeocodeController(Controller):
         "/",
         sync_to_thread=False,
         summary="Resolve an address or place name (offline gazetteer)",
-        responses=problem_responses(404, 422),
+        responses=problem_responses(404, 422, 503),
     )
     def geocode(
         self,

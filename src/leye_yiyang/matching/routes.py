@@ -71,7 +71,7 @@ class MatchController(Controller):
         "/services",
         sync_to_thread=False,
         status_code=200,
-        responses=problem_responses(404, 422),
+        responses=problem_responses(404, 422, 503),
         summary="Services a person may use near home, per need, ranked and explained",
     )
     def services(self, geo: GeoContext, data: m.ServiceMatchRequest) -> m.ServiceMatchResult:
@@ -81,7 +81,7 @@ class MatchController(Controller):
         "/jobs",
         sync_to_thread=False,
         status_code=200,
-        responses=problem_responses(404, 422),
+        responses=problem_responses(404, 422, 503),
         summary="Open vacancies within a seeker's commute, scored; training when few fit",
     )
     def jobs(self, geo: GeoContext, data: m.JobMatchRequest) -> m.JobMatchResult:
@@ -91,7 +91,7 @@ class MatchController(Controller):
         "/household",
         sync_to_thread=False,
         status_code=200,
-        responses=problem_responses(404, 422),
+        responses=problem_responses(404, 422, 503),
         summary="One plan for a household: jobs that fit the childcare it needs, services nearby",
     )
     def household(self, geo: GeoContext, data: m.HouseholdRequest) -> m.HouseholdResult:
