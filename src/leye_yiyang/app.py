@@ -18,6 +18,7 @@ from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
+from leye_yiyang.district import read_district
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.online import online_geocoder
 from leye_yiyang.geocode.routes import GeocodeController
@@ -34,7 +35,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without an install
     APP_VERSION = "0.0.0"
 
-DESCRIPTION = """乐业颐养：亭湖区民生服务目录与匹配。
+DESCRIPTION = """乐业颐养：{district}民生服务目录与匹配。
 
 Find the livelihood services a resident is entitled to near home — senior meal halls, day care,
 care homes, childcare for 0–3-year-olds, job services, vacancies and training — with coordinates in
@@ -97,11 +98,15 @@ def create_app(
     built-in crow-flies model everywhere travel time is asked (nearby, circles, coverage,
     suggestions, all matchers), e.g. with a road router."""
     settings = settings or Settings.from_env()
+    district = read_district(Path(settings.geo_dir))
     db = Database(settings.database_url)
     online = None
     if settings.geocoder != "offline":
         online = online_geocoder(
-            settings.geocoder, settings.geocoder_key or "", base_url=settings.geocoder_url
+            settings.geocoder,
+            settings.geocoder_key or "",
+            district,
+            base_url=settings.geocoder_url,
         )
     holder = SnapshotHolder(
         db,
@@ -140,7 +145,7 @@ def create_app(
         openapi_config=OpenAPIConfig(
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
-            description=DESCRIPTION,
+            description=DESCRIPTION.replace("{district}", district.name_zh),
             render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
         ),
         request_max_body_size=settings.max_body_bytes,

@@ -16,8 +16,9 @@ from geopy.exc import GeopyError
 from geopy.geocoders import BaiduV3
 from geopy.location import Location
 
+from leye_yiyang.district import District
 from leye_yiyang.errors import Unavailable
-from leye_yiyang.geocode.gazetteer import Entry, normalize
+from leye_yiyang.geocode.gazetteer import NATIONAL_PREFIXES, Entry, Prefixes, normalize
 from leye_yiyang.geocode.geocoder import (
     Match,
     OfflineGeocoder,
@@ -29,9 +30,6 @@ from leye_yiyang.geocode.geocoder import (
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, to_wgs84
 
-# Online services search all of China; a bare "解放南路" needs the district to mean ours.
-DEFAULT_CONTEXT = "江苏省盐城市亭湖区"
-_CONTEXT_MARKERS = ("盐城", "亭湖")
 _RANK_STEP = 0.05
 
 
@@ -52,35 +50,62 @@ def _score(raw: Mapping[str, Any], rank: int) -> float:
 
 
 class DatumAwareGeocoder:
-    """Any geopy geocoder, with results converted from the service's datum to WGS-84."""
+    """Any geopy geocoder, with results converted from the service's datum to WGS-84.
+
+    Online services search all of China: a bare "解放南路" needs `context` (the district's
+    District.full_name, 江苏省盐城市亭湖区) to mean ours, unless it already holds one of
+    `markers` (盐城, 亭湖)."""
 
     def __init__(
         self,
         geocoder: Any,  # a geopy Geocoder; geopy has no type information
         datum: Datum,
         *,
-        context: str = DEFAULT_CONTEXT,
+        context: str = "",
+        markers: tuple[str, ...] = (),
+        prefixes: Prefixes = NATIONAL_PREFIXES,
         timeout: float | None = None,
         many: bool = True,
     ) -> None:
         self._geocoder = geocoder
         self.datum = Datum(datum)
         self._context = context
+        self._markers = markers
+        self._prefixes = prefixes
         self._timeout = timeout
         # Whether the service answers a list: geopy's BaiduV3 asked for one (exactly_one=False)
         # iterates the keys of the single result Baidu sends.
         self._many = many
+
+    @classmethod
+    def for_district(
+        cls,
+        geocoder: Any,
+        datum: Datum,
+        district: District,
+        timeout: float | None = None,
+        many: bool = True,
+    ) -> DatumAwareGeocoder:
+        return cls(
+            geocoder,
+            datum,
+            context=district.full_name,
+            markers=district.markers,
+            prefixes=district.prefixes,
+            timeout=timeout,
+            many=many,
+        )
 
     def resolve(self, query: str) -> Resolution:
         """found (best first, all results as candidates) or not_found; service errors (geopy's
         GeocoderServiceError and friends) propagate so the caller can answer 502/503."""
         if query_too_long(query):
             return not_found(query)
-        n = normalize(query)
+        n = normalize(query, self._prefixes)
         if len(n) < 2:
             return not_found(query, n)
         text = query.strip()
-        if self._context and not any(m in text for m in _CONTEXT_MARKERS):
+        if self._context and not any(m in text for m in self._markers):
             text = self._context + text
         result = self._geocoder.geocode(text, exactly_one=not self._many, timeout=self._timeout)
         locations = _as_list(result)
@@ -119,7 +144,12 @@ ONLINE = ("baidu",)
 
 
 def online_geocoder(
-    name: str, api_key: str, *, base_url: str | None = None, timeout: float = 5.0
+    name: str,
+    api_key: str,
+    district: District,
+    *,
+    base_url: str | None = None,
+    timeout: float = 5.0,
 ) -> DatumAwareGeocoder:
     """The named online service behind the datum-aware wrapper. `base_url` sends its requests
     elsewhere than the provider's host (a regional proxy; a test's fake of the service)."""
@@ -133,7 +163,9 @@ def online_geocoder(
     if base_url:
         # geopy fixes Baidu's host in the URL it builds; the path and parameters stay Baidu's.
         service.api = base_url.rstrip("/") + service.api_path
-    return DatumAwareGeocoder(service, Datum.BD09, timeout=timeout, many=False)
+    return DatumAwareGeocoder.for_district(
+        service, Datum.BD09, district, timeout=timeout, many=False
+    )
 
 
 class OfflineFirst:
@@ -161,14 +193,19 @@ class OfflineFirst:
 
 
 def build_geocoder(
-    name: str, entries: Iterable[Entry], api_key: str | None, base_url: str | None = None
+    name: str,
+    entries: Iterable[Entry],
+    api_key: str | None,
+    district: District,
+    base_url: str | None = None,
 ) -> OfflineGeocoder | OfflineFirst:
     """Choose "offline" (the default, no network) or an online service (`ONLINE`) behind the
     offline gazetteer. Both provide ``resolve(query) -> Resolution``."""
-    offline = OfflineGeocoder(entries)
+    offline = OfflineGeocoder(entries, prefixes=district.prefixes, preamble=district.full_name)
     choice = (name or "offline").strip().lower()
     if choice == "offline":
         return offline
     if choice not in ONLINE:
         raise ValueError(f"unknown geocoder {name!r}: expected 'offline' or {', '.join(ONLINE)}")
-    return OfflineFirst(offline, online_geocoder(choice, api_key or "", base_url=base_url))
+    online = online_geocoder(choice, api_key or "", district, base_url=base_url)
+    return OfflineFirst(offline, online)
