@@ -46,3 +46,10 @@ class Unprocessable(DomainError):
 class NotFound(DomainError):
     status = 404
     code = "not_found"
+
+
+class Unavailable(DomainError):
+    """A service the answer depends on (the online geocoder) did not answer: try again later."""
+
+    status = 503
+    code = "unavailable"
