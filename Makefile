@@ -31,8 +31,10 @@ $(UV_STAMP):
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	touch $(UV_STAMP)
 
+# --compile-bytecode, as pip does: otherwise each process that `make run` starts (migrate, load,
+# serve, its worker) compiles its ~1,100 modules again where PYTHONDONTWRITEBYTECODE is set.
 $(STAMP): pyproject.toml uv.lock $(UV_STAMP)
-	$(UV) sync --locked --extra dev --python $(PYTHON) \
+	$(UV) sync --locked --extra dev --compile-bytecode --python $(PYTHON) \
 	  || { echo "make: if uv.lock is out of date with pyproject.toml, run make lock" >&2; exit 1; }
 	touch $(STAMP)
 
