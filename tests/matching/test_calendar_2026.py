@@ -14,8 +14,8 @@ import datetime as dt
 import chinese_calendar
 import pytest
 
-from leye_yiyang.directory.values import OpeningHours, TimeRange
-from leye_yiyang.matching.hours import day_plan
+from leye_yiyang.rules.hours import day_plan
+from leye_yiyang.values import OpeningHours, TimeRange
 from leye_yiyang.vocab import Weekday
 
 D = dt.date
