@@ -65,6 +65,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench geo fixtures
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/leye-yiyang geo check geo
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
