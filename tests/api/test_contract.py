@@ -90,7 +90,11 @@ def test_the_problem_schema_names_the_stable_fields(document: dict[str, Any]) ->
         ("/v1/areas", {"application/json": ["AreaList"], "application/geo+json": None}),
         (
             "/v1/coverage",
-            {"application/json": ["CoverageResult"], "application/geo+json": None, "text/csv": None},
+            {
+                "application/json": ["CoverageResult"],
+                "application/geo+json": None,
+                "text/csv": None,
+            },
         ),
     ],
 )
