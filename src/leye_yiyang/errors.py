@@ -17,7 +17,10 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
+
+from leye_yiyang.db import database_unavailable
 
 log = logging.getLogger("leye_yiyang.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -27,6 +30,7 @@ PROBLEM_BASE = "https://leye-yiyang.example/problems/"
 class DomainError(Exception):
     status: int = 400
     code: str = "bad_request"
+    retry_after: int | None = None  # seconds, sent as Retry-After
 
     def __init__(
         self,
@@ -73,6 +77,29 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class DatabaseUnavailable(DomainError):
+    """The database cannot be reached (restarting, locked, unreadable): try again shortly."""
+
+    status = 503
+    code = "database_unavailable"
+    retry_after = 5
+
+    def __init__(self, *, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            "数据库暂时不可用，请稍后再试",
+            "The database is temporarily unavailable; please try again shortly",
+            extra=extra,
+        )
+
+
+class NotReady(DomainError):
+    """This process should not get traffic yet (readiness): `extra` names what is not ready."""
+
+    status = 503
+    code = "not_ready"
+    retry_after = 5
+
+
 class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     type: str
     title: str
@@ -85,6 +112,7 @@ class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     field: str | None = None
     errors: list[dict[str, Any]] | None = None
     extra: dict[str, Any] | None = None
+    request_id: str | None = None
 
 
 def problem(
@@ -97,6 +125,7 @@ def problem(
     field: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     extra: dict[str, Any] | None = None,
+    retry_after: int | None = None,
 ) -> Response[Problem]:
     body = Problem(
         type=PROBLEM_BASE + code,
@@ -110,12 +139,30 @@ def problem(
         field=field,
         errors=errors,
         extra=extra or None,
+        request_id=request.state.get("request_id"),  # set by ops/middleware.py
     )
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    headers = None if retry_after is None else {"Retry-After": str(retry_after)}
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
-    return problem(request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra)
+    return problem(
+        request,
+        exc.status,
+        exc.code,
+        exc.zh,
+        exc.en,
+        field=exc.field,
+        extra=exc.extra,
+        retry_after=exc.retry_after,
+    )
+
+
+def _database(request: Request[Any, Any, Any], exc: SQLAlchemyError) -> Response[Problem]:
+    # An outage is expected and logged once by the refresh loop, not once per request.
+    if database_unavailable(exc):
+        return _domain(request, DatabaseUnavailable())
+    return _internal(request, exc)
 
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
@@ -179,6 +226,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: _domain,
     ValidationException: _validation,
     StaleDataError: _stale,
+    SQLAlchemyError: _database,
     HTTPException: _http,
     Exception: _internal,
 }

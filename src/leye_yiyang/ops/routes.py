@@ -1,0 +1,86 @@
+"""Liveness, readiness and metrics: what a load balancer, an orchestrator and Prometheus ask."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from typing import Any
+
+from litestar import Request, Response, get
+from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from leye_yiyang.errors import PROBLEM_JSON, Forbidden, Problem
+from leye_yiyang.ops import service
+from leye_yiyang.ops.schemas import Health, Readiness
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        media_type=PROBLEM_JSON,
+        description=description,
+        generate_examples=False,
+    )
+
+
+@get("/health", summary="Liveness: the process answers", tags=["ops"], sync_to_thread=False)
+def health(state: State) -> Health:
+    return Health(status="ok", version=state["version"])
+
+
+@get(
+    "/ready",
+    summary="Readiness: database reachable, schema at head, directory snapshot loaded and fresh",
+    description="200 when this process should get traffic; 503 problem+json naming what is not "
+    "ready (`database_unavailable`, or `not_ready` with `extra.not_ready`), with Retry-After.",
+    tags=["ops"],
+    sync_to_thread=True,
+    responses={503: _problem("Not ready: database_unavailable or not_ready")},
+)
+def ready(state: State) -> Readiness:
+    settings = state["settings"]
+    return service.readiness(
+        state["db"],
+        state["migration_heads"],
+        state["snapshots"],
+        settings.index_refresh_seconds,
+        state["version"],
+    )
+
+
+@get(
+    "/metrics",
+    summary="Prometheus metrics (trusted networks or a bearer token)",
+    description="Prometheus text format. Served to clients in LEYE_METRICS_ALLOW (default "
+    "loopback) or with `Authorization: Bearer <LEYE_METRICS_TOKEN>`; others get 403.",
+    tags=["ops"],
+    sync_to_thread=False,
+    media_type=CONTENT_TYPE_LATEST,
+    responses={403: _problem("metrics_forbidden: neither a trusted network nor the token")},
+)
+def metrics(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
+    settings = state["settings"]
+    if not _may_scrape(request, settings.metrics_allow, settings.metrics_token):
+        raise Forbidden(
+            "无权读取运行指标",
+            "Metrics are served to trusted networks only",
+            code="metrics_forbidden",
+        )
+    return Response(generate_latest(state["metrics_registry"]), media_type=CONTENT_TYPE_LATEST)
+
+
+def _may_scrape(request: Request[Any, Any, Any], allow: tuple[str, ...], token: str | None) -> bool:
+    if token:
+        given = request.headers.get("authorization", "")
+        if hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            return True
+    client = request.scope.get("client")
+    if not client:
+        return False
+    try:
+        address = ipaddress.ip_address(client[0])
+    except ValueError:  # the test client's "testclient", a unix socket
+        return False
+    return any(address in ipaddress.ip_network(net) for net in allow)
