@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 from typing import Any
 
 from litestar import Request, Response, get
@@ -11,9 +9,9 @@ from litestar.datastructures import State
 from litestar.openapi.datastructures import ResponseSpec
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from leye_yiyang.errors import PROBLEM_JSON, Forbidden, Problem
 from leye_yiyang.ops import service
 from leye_yiyang.ops.schemas import Health, Readiness
+from leye_yiyang.problems import PROBLEM_JSON, Problem
 
 
 def _problem(description: str) -> ResponseSpec:
@@ -62,25 +60,11 @@ def ready(state: State) -> Readiness:
 )
 def metrics(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
     settings = state["settings"]
-    if not _may_scrape(request, settings.metrics_allow, settings.metrics_token):
-        raise Forbidden(
-            "无权读取运行指标",
-            "Metrics are served to trusted networks only",
-            code="metrics_forbidden",
-        )
-    return Response(generate_latest(state["metrics_registry"]), media_type=CONTENT_TYPE_LATEST)
-
-
-def _may_scrape(request: Request[Any, Any, Any], allow: tuple[str, ...], token: str | None) -> bool:
-    if token:
-        given = request.headers.get("authorization", "")
-        if hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            return True
     client = request.scope.get("client")
-    if not client:
-        return False
-    try:
-        address = ipaddress.ip_address(client[0])
-    except ValueError:  # the test client's "testclient", a unix socket
-        return False
-    return any(address in ipaddress.ip_network(net) for net in allow)
+    service.check_scraper(
+        client[0] if client else None,
+        request.headers.get("authorization", ""),
+        settings.metrics_allow,
+        settings.metrics_token,
+    )
+    return Response(generate_latest(state["metrics_registry"]), media_type=CONTENT_TYPE_LATEST)

@@ -3,6 +3,8 @@ revision, and the directory snapshot is loaded and recently confirmed current.""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import time
 from datetime import UTC, datetime
 
@@ -11,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from leye_yiyang.db import Database, database_unavailable
-from leye_yiyang.errors import DatabaseUnavailable, NotReady
+from leye_yiyang.errors import DatabaseUnavailable, DomainError, NotReady
 from leye_yiyang.ops.metrics import SnapshotState
 from leye_yiyang.ops.schemas import MigrationStatus, Readiness, SnapshotStatus
 
@@ -85,3 +87,24 @@ def readiness(
     return Readiness(
         status="ready", version=version, database="ok", migrations=migrations, snapshot=snapshot
     )
+
+
+class MetricsForbidden(DomainError):
+    status = 403
+    code = "metrics_forbidden"
+
+
+def check_scraper(
+    address: str | None, authorization: str, allow: tuple[str, ...], token: str | None
+) -> None:
+    """Metrics go to trusted networks, or to whoever presents the bearer token."""
+    if token and hmac.compare_digest(authorization.encode(), f"Bearer {token}".encode()):
+        return
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:  # no peer address (a unix socket, the test client's "testclient")
+        ip = None
+    if ip is None or not any(ip in ipaddress.ip_network(net) for net in allow):
+        raise MetricsForbidden(
+            "无权读取运行指标", "Metrics are served to trusted networks or with the token only"
+        )
