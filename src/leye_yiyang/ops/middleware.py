@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from leye_yiyang.ops import requestid
@@ -22,7 +21,7 @@ class OpsMiddleware:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
+        if scope["type"] != "http":  # type: ignore[comparison-overlap]  # the enum costs 1 µs
             await self.app(scope, receive, send)
             return
         raw = None
