@@ -48,6 +48,9 @@ class OpsMiddleware:
         finally:
             route: Any = scope.get("path_template") if "route_handler" in scope else UNMATCHED
             self.metrics.observe(
-                scope["method"], route or UNMATCHED, status, time.perf_counter() - started
+                scope["method"],  # type: ignore[typeddict-item]  # http, checked above
+                route or UNMATCHED,
+                status,
+                time.perf_counter() - started,
             )
             requestid.current.reset(token)
