@@ -17,6 +17,7 @@ from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
+from leye_yiyang.district import read_district
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
@@ -35,7 +36,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without an install
     APP_VERSION = "0.0.0"
 
-DESCRIPTION = """乐业颐养：亭湖区民生服务目录与匹配。
+DESCRIPTION = """乐业颐养：{district}民生服务目录与匹配。
 
 Find the livelihood services a resident is entitled to near home — senior meal halls, day care,
 care homes, childcare for 0–3-year-olds, job services, vacancies and training — with coordinates in
@@ -83,6 +84,7 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    district = read_district(Path(settings.geo_dir))
     db = Database(settings.database_url)
     holder = SnapshotHolder(
         db,
@@ -120,7 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
-            description=DESCRIPTION,
+            description=DESCRIPTION.replace("{district}", district.name_zh),
             render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
         ),
         request_max_body_size=settings.max_body_bytes,

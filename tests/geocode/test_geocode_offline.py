@@ -9,6 +9,7 @@ import pytest
 from geopy.location import Location
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
+from tests.geocode.conftest import tinghu_geocoder
 
 from leye_yiyang.geocode.gazetteer import Entry, facility_entry
 from leye_yiyang.geocode.geocoder import MAX_QUERY_LEN, OfflineGeocoder, Resolution
@@ -186,7 +187,7 @@ def with_two_xincun(
                 parents=(parent,),
             )
         )
-    return OfflineGeocoder([*entries, *extra])
+    return tinghu_geocoder([*entries, *extra])
 
 
 def test_a_same_named_child_is_ambiguous_alone(with_two_xincun: OfflineGeocoder) -> None:
@@ -282,7 +283,7 @@ def with_facility(entries: list[Entry], by_name: dict[str, list[Entry]]) -> Offl
         road.area_code,
         road.parents,
     )
-    return OfflineGeocoder([*entries, home])
+    return tinghu_geocoder([*entries, home])
 
 
 @pytest.mark.parametrize(
@@ -342,7 +343,7 @@ def test_lookups_take_a_few_milliseconds_with_a_thousand_entries(
         facility_entry(i, f"第{i}号居家养老服务站", f"解放南路{i}号", *base.point, None, ())
         for i in range(1000 - len(entries))
     ]
-    geocoder = OfflineGeocoder([*entries, *facilities])
+    geocoder = tinghu_geocoder([*entries, *facilities])
     queries = [
         "五星街道万户新村",
         "江苏省盐城市亭湖区毓龙街道桥东社区",
