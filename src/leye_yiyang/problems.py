@@ -138,7 +138,9 @@ def _stale(request: Request[Any, Any, Any], exc: StaleDataError) -> Response[Pro
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     # Log the type and route only: exception messages can carry personal data.
-    log.error("internal error %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    # The route template, not the path: a path no route serves can hold anything a caller typed.
+    route = request.scope.get("path_template", "unmatched")
+    log.error("internal error %s on %s %s", type(exc).__name__, request.method, route)
     return problem(
         request,
         HTTP_500_INTERNAL_SERVER_ERROR,

@@ -3,6 +3,7 @@ another process. Each is a 503 database_unavailable with Retry-After, never a 50
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,15 @@ def test_a_database_file_that_cannot_be_opened_is_unavailable_not_an_error(
     directory = tmp_path / "leye.db"
     directory.mkdir()  # a directory where the file should be: "unable to open database file"
     broken = Settings(database_url=f"sqlite:///{directory}", geo_dir=settings.geo_dir)
-    with TestClient(create_app(broken)) as client:
-        assert client.get("/health").status_code == 200
-        ready = client.get("/ready")
-        listing = client.get("/v1/facilities")
+    ours = logging.getLogger("leye_yiyang")  # may not propagate to caplog's root handler
+    ours.addHandler(caplog.handler)
+    try:
+        with TestClient(create_app(broken)) as client:
+            assert client.get("/health").status_code == 200
+            ready = client.get("/ready")
+            listing = client.get("/v1/facilities")
+    finally:
+        ours.removeHandler(caplog.handler)
     assert ready.status_code == 503
     assert ready.json()["code"] == "database_unavailable"
     assert ready.json()["extra"]["not_ready"] == ["database"]
@@ -33,7 +39,9 @@ def test_a_database_file_that_cannot_be_opened_is_unavailable_not_an_error(
     assert listing.headers["content-type"].startswith("application/problem+json")
     assert listing.json()["code"] == "database_unavailable"
     assert listing.headers["retry-after"] == "5"
+    assert caplog.text.count("database unavailable") == 1  # once, at start
     assert "Traceback" not in caplog.text
+    assert "internal error" not in caplog.text
 
 
 def test_a_locked_database_is_classified_unavailable(tmp_path: Path) -> None:
