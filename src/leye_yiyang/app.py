@@ -12,24 +12,26 @@ from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
 from leye_yiyang.district import read_district
 from leye_yiyang.errors import InvalidInput
+from leye_yiyang.geocode.online import online_geocoder
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.migrate import heads
+from leye_yiyang.openapi import refine
 from leye_yiyang.ops import routes as ops
 from leye_yiyang.ops.metrics import registry_for
 from leye_yiyang.ops.middleware import OpsMiddleware
-from leye_yiyang.problems import EXCEPTION_HANDLERS
+from leye_yiyang.problems import EXCEPTION_HANDLERS, document_problems
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
+from leye_yiyang.web.routes import docs_plugins, docs_router, web_handlers
 
 try:
     APP_VERSION = version("leye-yiyang")
@@ -82,23 +84,37 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
         )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, travel_model: TravelTimeModel | None = None
+) -> Litestar:
+    """The app over `settings` (the environment by default). `travel_model` replaces the
+    built-in crow-flies model everywhere travel time is asked (nearby, circles, coverage,
+    suggestions, all matchers), e.g. with a road router."""
     settings = settings or Settings.from_env()
     district = read_district(Path(settings.geo_dir))
     db = Database(settings.database_url)
+    online = None
+    if settings.geocoder != "offline":
+        online = online_geocoder(
+            settings.geocoder,
+            settings.geocoder_key or "",
+            district,
+            base_url=settings.geocoder_url,
+        )
     holder = SnapshotHolder(
         db,
         Path(settings.geo_dir),
         settings.index_refresh_seconds,
         settings.coverage_points_per_person,
+        online,
     )
-    travel_model: TravelTimeModel = CrowFliesModel()
+    model: TravelTimeModel = travel_model or CrowFliesModel()
     registry, http_metrics = registry_for(holder, db.engine.pool, APP_VERSION)
     state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
     state |= {"version": APP_VERSION, "metrics_registry": registry, "migration_heads": heads()}
 
     def geo_context() -> GeoContext:
-        return GeoContext(holder.current, travel_model)
+        return GeoContext(holder.current, model)
 
     app = Litestar(
         route_handlers=[
@@ -111,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GeoController,
             GeocodeController,
             MatchController,
+            *web_handlers(settings),
         ],
         dependencies={
             "db_session": Provide(db.request_session),
@@ -123,13 +140,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
             description=DESCRIPTION.replace("{district}", district.name_zh),
-            render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
+            render_plugins=docs_plugins(),
+            openapi_router=docs_router(settings),
         ),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[holder.load_and_start],
         on_shutdown=[holder.stop, db.dispose],
         state=State(state),
     )
+    document_problems(app)
+    refine(app)
     # Outside litestar's routing and exception handling, so every answer, a 404 too, is seen.
     app.asgi_handler = OpsMiddleware(app.asgi_handler, http_metrics)
     return app

@@ -70,3 +70,10 @@ class NotReady(DomainError):
     status = 503
     code = "not_ready"
     retry_after = 5
+
+
+class Unavailable(DomainError):
+    """A service the answer depends on (the online geocoder) did not answer: try again later."""
+
+    status = 503
+    code = "unavailable"

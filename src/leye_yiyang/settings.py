@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import msgspec
 from leye_yiyang.district import DistrictFileError, read_district
 
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# The address resolvers LEYE_GEOCODER names (geocode/online.py); every one but offline needs a key.
+GEOCODERS = ("offline", "baidu")
 
 
 class SettingsError(ValueError):
@@ -36,6 +39,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     metrics_token: str | None = None
     metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     shutdown_seconds: int = 20
+
+    # The map's optional basemap: a tile URL template ({z}/{x}/{y}, {s} for subdomains) and its
+    # datum. Unset, the map draws the boundary layers alone and says so.
+    basemap_url: str = ""
+    basemap_crs: str = "wgs84"
+    basemap_attribution: str = ""
+    basemap_subdomains: str = ""
+
+    # The offline gazetteer always answers first; an online service only what it does not know.
+    geocoder: str = "offline"
+    geocoder_key: str | None = None
+    # Where the online service is reached, if not at its provider's host (e.g. a proxy).
+    geocoder_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +81,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
         values.update(_ops(env))
+        values.update(_basemap(env))
+
+        values.update(_geocoder(env))
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")
@@ -101,6 +120,38 @@ def _ops(env: Mapping[str, str]) -> dict[str, object]:
         values["metrics_allow"] = tuple(str(ipaddress.ip_network(n, strict=False)) for n in nets)
     values["shutdown_seconds"] = _int(env, "LEYE_SHUTDOWN_SECONDS", 20, 1, 600)
     return values
+
+
+def _basemap(env: Mapping[str, str]) -> dict[str, str]:
+    url = env.get("LEYE_BASEMAP_URL", "")
+    crs = env.get("LEYE_BASEMAP_CRS", "wgs84").lower()
+    if crs not in ("wgs84", "gcj02"):
+        raise SettingsError(f"LEYE_BASEMAP_CRS must be wgs84 or gcj02, got {crs!r}")
+    if url and not (
+        url.startswith(("https://", "http://")) and all(p in url for p in ("{z}", "{x}", "{y}"))
+    ):
+        raise SettingsError(
+            f"LEYE_BASEMAP_URL must be an http(s) tile URL with {{z}}, {{x}} and {{y}}, got {url!r}"
+        )
+    return {
+        "basemap_url": url,
+        "basemap_crs": crs,
+        "basemap_attribution": env.get("LEYE_BASEMAP_ATTRIBUTION", ""),
+        "basemap_subdomains": env.get("LEYE_BASEMAP_SUBDOMAINS", ""),
+    }
+
+
+def _geocoder(env: Mapping[str, str]) -> dict[str, object]:
+    name = env.get("LEYE_GEOCODER", "offline").strip().lower() or "offline"
+    if name not in GEOCODERS:
+        raise SettingsError(f"LEYE_GEOCODER must be one of {', '.join(GEOCODERS)}, got {name!r}")
+    key = env.get("LEYE_GEOCODER_KEY") or None
+    if name != "offline" and not key:
+        raise SettingsError(f"LEYE_GEOCODER={name} needs LEYE_GEOCODER_KEY (the service's API key)")
+    url = env.get("LEYE_GEOCODER_URL") or None
+    if url is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", url):
+        raise SettingsError(f"LEYE_GEOCODER_URL must be an http(s):// URL, got {url!r}")
+    return {"geocoder": name, "geocoder_key": key, "geocoder_url": url}
 
 
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:

@@ -6,21 +6,11 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.datastructures import State
-from litestar.openapi.datastructures import ResponseSpec
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from leye_yiyang.ops import service
 from leye_yiyang.ops.schemas import Health, Readiness
-from leye_yiyang.problems import PROBLEM_JSON, Problem
-
-
-def _problem(description: str) -> ResponseSpec:
-    return ResponseSpec(
-        data_container=Problem,
-        media_type=PROBLEM_JSON,
-        description=description,
-        generate_examples=False,
-    )
+from leye_yiyang.problems import problem_responses
 
 
 @get("/health", summary="Liveness: the process answers", tags=["ops"], sync_to_thread=False)
@@ -35,7 +25,7 @@ def health(state: State) -> Health:
     "ready (`database_unavailable`, or `not_ready` with `extra.not_ready`), with Retry-After.",
     tags=["ops"],
     sync_to_thread=True,
-    responses={503: _problem("Not ready: database_unavailable or not_ready")},
+    responses=problem_responses(503),
 )
 def ready(state: State) -> Readiness:
     settings = state["settings"]
@@ -56,7 +46,7 @@ def ready(state: State) -> Readiness:
     tags=["ops"],
     sync_to_thread=False,
     media_type=CONTENT_TYPE_LATEST,
-    responses={403: _problem("metrics_forbidden: neither a trusted network nor the token")},
+    responses=problem_responses(403),
 )
 def metrics(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
     settings = state["settings"]
