@@ -32,6 +32,8 @@ USER leye
 VOLUME ["/data"]
 EXPOSE 8000
 
+# Liveness (/health): restart the container only if the process stops answering. A load balancer
+# asks /ready instead (503 while the database is down or the directory is not loaded yet).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ['LEYE_PORT'], timeout=4)"
 
