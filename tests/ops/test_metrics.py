@@ -15,7 +15,7 @@ from leye_yiyang.app import create_app
 from leye_yiyang.settings import Settings
 
 TOKEN = "scrape-token-0123456789"
-NEARBY = {"lon": 120.131, "lat": 33.385, "kind": "meal_hall", "limit": 3}
+NEARBY: dict[str, str | float] = {"lon": 120.131, "lat": 33.385, "kind": "meal_hall", "limit": 3}
 
 
 @pytest.fixture(scope="module")
