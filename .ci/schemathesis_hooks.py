@@ -20,6 +20,8 @@ EXCUSED_CODES = frozenset(
         "outside_service_region",  # the region is a polygon
         "address_ambiguous",  # depends on the gazetteer's data
         "hours_inverted",  # an order between two fields
+        "limit_out_of_range",  # the page size allowed depends on format (compact: 5,000)
+        "bbox_inverted",  # an order between two fields (each minimum below its maximum)
         "birth_date_in_future",  # relative to the day asked (today by default)
         "not_working_age",  # age reckoned from birth_date on the day asked
         "at_out_of_range",  # JSON Schema has no range for a date-time string

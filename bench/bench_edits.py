@@ -157,7 +157,7 @@ def write_cost(port: int, token: str, seconds: float) -> dict[str, Any]:
     writer, reader = Client(port, token), Client(port)
     fid = nearest_meal(reader, AWAY)
     _, headers, _ = writer.call("GET", f"/v1/facilities/{fid}")
-    state = {"etag": headers["etag"], "n": 0}
+    state: dict[str, Any] = {"etag": headers["etag"], "n": 0}
 
     def patch() -> None:
         state["n"] += 1

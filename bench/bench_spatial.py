@@ -81,7 +81,7 @@ def brute_pyproj(origin: LonLat, lons: np.ndarray, lats: np.ndarray) -> list[int
         np.full(lons.size, origin.lon), np.full(lons.size, origin.lat), lons, lats
     )
     top = np.argpartition(d, min(K, d.size - 1))[:K]
-    return top[np.lexsort((top, d[top]))].tolist()
+    return [int(i) for i in top[np.lexsort((top, d[top]))]]
 
 
 def bench_queries(

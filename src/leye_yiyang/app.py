@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
-import msgspec
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -31,7 +30,11 @@ from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.online import online_geocoder
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
+from leye_yiyang.migrate import heads
 from leye_yiyang.openapi import refine
+from leye_yiyang.ops import routes as ops
+from leye_yiyang.ops.metrics import registry_for
+from leye_yiyang.ops.middleware import OpsMiddleware
 from leye_yiyang.problems import EXCEPTION_HANDLERS, document_problems
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
@@ -50,16 +53,6 @@ Find the livelihood services a resident is entitled to near home — senior meal
 care homes, childcare for 0–3-year-olds, job services, vacancies and training — with coordinates in
 WGS-84, GCJ-02 (Amap/Tencent) or BD-09 (Baidu). Errors are RFC 9457 `application/problem+json`
 with a stable `code` and Chinese and English messages."""
-
-
-class Health(msgspec.Struct, frozen=True):
-    status: str
-    version: str
-
-
-@get("/health", summary="Liveness", tags=["ops"], sync_to_thread=False)
-def health() -> Health:
-    return Health(status="ok", version=APP_VERSION)
 
 
 # C0 control characters but the tab.
@@ -125,14 +118,12 @@ def create_app(
         online,
     )
     model: TravelTimeModel = travel_model or CrowFliesModel()
+    registry, http_metrics = registry_for(holder, db.engine.pool, APP_VERSION)
     state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
+    state |= {"version": APP_VERSION, "metrics_registry": registry, "migration_heads": heads()}
 
     def geo_context() -> GeoContext:
         return GeoContext(holder.current, model)
-
-    def start() -> None:
-        holder.refresh(force=True)
-        holder.start()
 
     # litestar refuses two controllers on one path, so each read controller of the directory and
     # the edit controller on the same path are joined into one class. The edit routes carry the
@@ -148,7 +139,9 @@ def create_app(
 
     app = Litestar(
         route_handlers=[
-            health,
+            ops.health,
+            ops.ready,
+            ops.metrics,
             AreaController,
             facilities,
             jobs,
@@ -186,10 +179,12 @@ def create_app(
             ),
         ),
         request_max_body_size=settings.max_body_bytes,
-        on_startup=[start],
+        on_startup=[holder.load_and_start],
         on_shutdown=[holder.stop, db.dispose],
         state=State(state),
     )
     document_problems(app)
     refine(app)
+    # Outside litestar's routing and exception handling, so every answer, a 404 too, is seen.
+    app.asgi_handler = OpsMiddleware(app.asgi_handler, http_metrics)
     return app

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import logging.config
 import sys
 import time
 from pathlib import Path
 
+from leye_yiyang.ops import logs
 from leye_yiyang.settings import Settings, SettingsError
 
 log = logging.getLogger("leye_yiyang")
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +26,10 @@ def _parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
     rev = db.add_parser("revision", help="autogenerate a migration (developers)")
     rev.add_argument("-m", "--message", required=True)
+    backup = db.add_parser("backup", help="consistent copy of a live SQLite database")
+    backup.add_argument("path", type=Path)
+    restore = db.add_parser("restore", help="put a checked SQLite backup back (servers stopped)")
+    restore.add_argument("path", type=Path)
     fx = sub.add_parser("fixtures", help="demo directory").add_subparsers(
         dest="action", required=True
     )
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"leye-yiyang: configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.logging_level, format=LOG_FORMAT)
+    logging.config.dictConfig(logs.config(settings.log_level, settings.log_format))
     if args.command == "db":
         return _db(settings, args)
     if args.command == "fixtures":
@@ -67,12 +72,37 @@ def main(argv: list[str] | None = None) -> int:
 def _db(settings: Settings, args: argparse.Namespace) -> int:
     from leye_yiyang import migrate
 
+    if args.action in ("backup", "restore"):
+        return _backup(settings, args.action, args.path)
     if args.action == "upgrade":
         migrate.upgrade(settings.database_url)
     elif args.action == "downgrade":
         migrate.downgrade(settings.database_url, args.revision)
     else:
         migrate.revision(settings.database_url, args.message)
+    return 0
+
+
+def _backup(settings: Settings, action: str, path: Path) -> int:
+    from leye_yiyang.migrate import heads
+    from leye_yiyang.ops import backup
+
+    try:
+        if action == "backup":
+            report = backup.backup(settings.database_url, path)
+        else:
+            report = backup.restore(settings.database_url, path, heads())
+    except backup.BackupError as exc:
+        print(f"leye-yiyang: {action} refused: {exc}", file=sys.stderr)
+        return 1
+    log.info(
+        "%s %s: %d bytes, schema %s, %d facilities",
+        "backed up to" if action == "backup" else "restored from",
+        report.path,
+        report.bytes,
+        ",".join(report.revision),
+        report.facilities,
+    )
     return 0
 
 
@@ -130,23 +160,12 @@ def _serve(settings: Settings, workers: int) -> int:
         websockets=False,
         log_level=LogLevels(settings.log_level.lower()),
         log_access=False,
-        log_dictconfig=_worker_logging(settings.log_level),
+        # The worker processes do not inherit the parent's logging setup.
+        log_dictconfig=logs.config(settings.log_level, settings.log_format),
+        # SIGTERM: stop accepting, let requests in flight finish, kill after this bound.
+        workers_kill_timeout=settings.shutdown_seconds,
     ).serve()
     return 0
-
-
-def _worker_logging(level: str) -> dict[str, object]:
-    """Logging in the server's worker processes, which do not inherit basicConfig."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": LOG_FORMAT}},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-        "loggers": {
-            "_granian": {"handlers": ["console"], "level": level, "propagate": False},
-            "leye_yiyang": {"handlers": ["console"], "level": level, "propagate": False},
-        },
-    }
 
 
 if __name__ == "__main__":

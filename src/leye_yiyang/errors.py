@@ -13,6 +13,7 @@ class DomainError(Exception):
     status: int = 400
     code: str = "bad_request"
     default_headers: dict[str, str] = {}
+    retry_after: int | None = None  # seconds, sent as Retry-After
 
     def __init__(
         self,
@@ -83,6 +84,29 @@ class PreconditionRequired(DomainError):
 
     status = 428
     code = "if_match_required"
+
+
+class DatabaseUnavailable(DomainError):
+    """The database cannot be reached (restarting, locked, unreadable): try again shortly."""
+
+    status = 503
+    code = "database_unavailable"
+    retry_after = 5
+
+    def __init__(self, *, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            "数据库暂时不可用，请稍后再试",
+            "The database is temporarily unavailable; please try again shortly",
+            extra=extra,
+        )
+
+
+class NotReady(DomainError):
+    """This process should not get traffic yet (readiness): `extra` names what is not ready."""
+
+    status = 503
+    code = "not_ready"
+    retry_after = 5
 
 
 class Unavailable(DomainError):

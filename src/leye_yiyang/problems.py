@@ -20,9 +20,11 @@ from litestar.exceptions import (
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.routes import HTTPRoute
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
-from leye_yiyang.errors import DomainError
+from leye_yiyang.db import database_unavailable
+from leye_yiyang.errors import DatabaseUnavailable, DomainError
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -44,6 +46,7 @@ class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     field: str | None = None
     errors: list[dict[str, Any]] | None = None
     extra: dict[str, Any] | None = None
+    request_id: str | None = None
 
 
 def problem(
@@ -56,6 +59,7 @@ def problem(
     field: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     extra: dict[str, Any] | None = None,
+    retry_after: int | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response[Problem]:
     body = Problem(
@@ -70,16 +74,33 @@ def problem(
         field=field,
         errors=errors,
         extra=extra or None,
+        request_id=request.state.get("request_id"),  # set by ops/middleware.py
     )
+    if retry_after is not None:
+        headers = {**(headers or {}), "Retry-After": str(retry_after)}
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
     response = problem(
-        request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra
+        request,
+        exc.status,
+        exc.code,
+        exc.zh,
+        exc.en,
+        field=exc.field,
+        extra=exc.extra,
+        retry_after=exc.retry_after,
     )
     response.headers.update(exc.headers)
     return response
+
+
+def _database(request: Request[Any, Any, Any], exc: SQLAlchemyError) -> Response[Problem]:
+    # An outage is expected and logged once by the refresh loop, not once per request.
+    if database_unavailable(exc):
+        return _domain(request, DatabaseUnavailable())
+    return _internal(request, exc)
 
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
@@ -155,7 +176,9 @@ def _stale(request: Request[Any, Any, Any], exc: StaleDataError) -> Response[Pro
 
 def _internal(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     # Log the type and route only: exception messages can carry personal data.
-    log.error("internal error %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    # The route template, not the path: a path no route serves can hold anything a caller typed.
+    route = request.scope.get("path_template", "unmatched")
+    log.error("internal error %s on %s %s", type(exc).__name__, request.method, route)
     return problem(
         request,
         HTTP_500_INTERNAL_SERVER_ERROR,
@@ -169,6 +192,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     DomainError: _domain,
     ValidationException: _validation,
     StaleDataError: _stale,
+    SQLAlchemyError: _database,
     HTTPException: _http,
     Exception: _internal,
 }
@@ -191,12 +215,14 @@ _MEANING: dict[int, str] = {
     428: "Precondition required: send `If-Match` with the ETag you read",
     429: "Too many requests: wait `Retry-After` seconds",
     500: "Internal error; nothing of the request is echoed",
-    503: "A service the answer depends on did not answer (the online geocoder, when configured); try again later",
+    503: "A service the answer depends on did not answer: the database (`database_unavailable`, "
+    "with Retry-After) or the online geocoder, when configured; try again later",
 }
 
-COMMON_PROBLEMS: tuple[int, ...] = (400, 500)
-"""What every operation can answer: bad input (framework validation, control characters) and an
-unexpected failure. An app-wide limiter would add 429 here."""
+COMMON_PROBLEMS: tuple[int, ...] = (400, 500, 503)
+"""What every operation can answer: bad input (framework validation, control characters), an
+unexpected failure, and the database being unavailable (an in-memory answer too, while no
+snapshot has been loaded yet). An app-wide limiter would add 429 here."""
 
 BODY_PROBLEMS: tuple[int, ...] = (413,)
 """What every operation with a request body can answer besides."""

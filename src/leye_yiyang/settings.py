@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -35,6 +36,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Resident points distributed per person for coverage; the benchmark world uses 1.0.
     coverage_points_per_person: float = 0.05
     geo_dir: str = "geo"
+    # Operations (ops/): log format, who may scrape /metrics, how long SIGTERM waits for requests.
+    log_format: str = "plain"
+    metrics_token: str | None = None
+    metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    shutdown_seconds: int = 20
+
     # The map's optional basemap: a tile URL template ({z}/{x}/{y}, {s} for subdomains) and its
     # datum. Unset, the map draws the boundary layers alone and says so.
     basemap_url: str = ""
@@ -80,6 +87,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["rate_limit"] = _rate_limit(env.get("LEYE_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
+        values.update(_ops(env))
         values.update(_basemap(env))
 
         values.update(_geocoder(env))
@@ -103,6 +111,30 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def logging_level(self) -> int:
         return int(logging.getLevelName(self.log_level))
+
+
+def _ops(env: Mapping[str, str]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    fmt = env.get("LEYE_LOG_FORMAT", "plain").lower()
+    if fmt not in ("plain", "json"):
+        raise SettingsError(f"LEYE_LOG_FORMAT must be plain or json, got {fmt!r}")
+    values["log_format"] = fmt
+    if token := env.get("LEYE_METRICS_TOKEN"):
+        if len(token) < 16:
+            raise SettingsError("LEYE_METRICS_TOKEN must be at least 16 characters")
+        values["metrics_token"] = token
+    if (allow := env.get("LEYE_METRICS_ALLOW")) is not None:
+        nets = [n.strip() for n in allow.split(",") if n.strip()]
+        for net in nets:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise SettingsError(
+                    f"LEYE_METRICS_ALLOW must be a comma-separated list of networks (CIDR), got {net!r}"
+                ) from None
+        values["metrics_allow"] = tuple(str(ipaddress.ip_network(n, strict=False)) for n in nets)
+    values["shutdown_seconds"] = _int(env, "LEYE_SHUTDOWN_SECONDS", 20, 1, 600)
+    return values
 
 
 def _basemap(env: Mapping[str, str]) -> dict[str, str]:

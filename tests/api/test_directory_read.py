@@ -138,7 +138,7 @@ def test_every_endpoint_that_returns_points_answers_in_the_datum_asked(client: C
     def shift(path: str, pick: Any, params: dict[str, Any] | None = None) -> float:
         wgs = pick(client.get(path, params=params or {}).json())
         gcj = pick(client.get(path, params={**(params or {}), "crs": "gcj02"}).json())
-        return abs(gcj[0] - wgs[0]) + abs(gcj[1] - wgs[1])
+        return float(abs(gcj[0] - wgs[0]) + abs(gcj[1] - wgs[1]))
 
     assert 0.001 < shift("/v1/areas", lambda b: b["items"][1]["centroid"]) < 0.01
     town = client.get("/v1/areas", params={"level": "town"}).json()["items"][0]["code"]

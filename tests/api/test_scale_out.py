@@ -14,7 +14,7 @@ from leye_yiyang.db import Database, bump_directory_version
 from leye_yiyang.models import Facility
 from leye_yiyang.settings import Settings
 
-CORE = {"lon": 120.131, "lat": 33.385, "kind": "care_home", "limit": 1}
+CORE: dict[str, str | float] = {"lon": 120.131, "lat": 33.385, "kind": "care_home", "limit": 1}
 
 
 def test_a_second_process_sees_a_change_made_through_the_database(

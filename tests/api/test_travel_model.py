@@ -63,7 +63,7 @@ def doubled(slow: list[float], default: list[float]) -> bool:
 
 
 def test_nearby_follows_the_model(client: Client, slow: Client) -> None:
-    q = {**QIAODONG, "kind": "meal_hall", "limit": 10}
+    q: dict[str, str | float] = {**QIAODONG, "kind": "meal_hall", "limit": 10}
     default = ok(client.get("/v1/facilities/nearby", params=q))["items"]
     plugged = ok(slow.get("/v1/facilities/nearby", params=q))["items"]
     assert len(default) == 10

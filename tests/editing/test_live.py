@@ -36,7 +36,7 @@ def test_a_second_process_answers_nearby_with_a_new_meal_point(
         made = api.post("/v1/facilities", json=body, headers=bearer(tokens["civil_affairs"]))
         assert made.status_code == 201, made.text
         written = time.monotonic()
-        params = {**POINT, "kind": "meal_hall", "limit": 1}
+        params: dict[str, str | float] = {**POINT, "kind": "meal_hall", "limit": 1}
         while time.monotonic() - written < 5:
             found = other.get("/v1/facilities/nearby", params=params).json()["items"]
             if found and found[0]["facility"]["id"] == made.json()["id"]:

@@ -107,7 +107,7 @@ def test_the_service_region_is_the_second_districts_with_its_own_buffer(
     assert body["code"] == "outside_service_region"  # Tinghu's core is nowhere near
     assert body["extra"]["region"] == "临安区" and "1.5 公里" in body["message_zh"]
     # 1 km beyond the eastern tip (119.802 E) is still served; 3 km is not.
-    inside = {"lon": 119.8124, "lat": 30.235, "kind": "meal_hall"}
+    inside: dict[str, str | float] = {"lon": 119.8124, "lat": 30.235, "kind": "meal_hall"}
     assert linan_client.get("/v1/facilities/nearby", params=inside).status_code == 200
     outside = {"lon": 119.8332, "lat": 30.235}
     assert linan_client.get("/v1/facilities/nearby", params=outside).status_code == 422

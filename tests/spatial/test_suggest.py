@@ -47,8 +47,8 @@ def test_each_pick_is_the_best_remaining_candidate() -> None:
         assert pick.newly_covered == pytest.approx(gains.max())
         assert pick.point == cands[pick.candidate_index]
         open_weight[distances_m(pick.point, res.lons, res.lats) <= REACH] = 0.0
-    gains = [p.newly_covered for p in picks]
-    assert gains == sorted(gains, reverse=True)
+    covered = [p.newly_covered for p in picks]
+    assert covered == sorted(covered, reverse=True)
 
 
 def test_ties_go_to_the_lowest_candidate_index() -> None:

@@ -26,11 +26,18 @@ class BBox(msgspec.Struct, frozen=True):
     max_lat: float
 
 
-def _bad(zh: str, en: str) -> InvalidInput:
+_LON = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[0-9]{1,2})(?:\.[0-9]+)?)"
+_LAT = r"-?(?:90(?:\.0+)?|[0-8]?[0-9](?:\.[0-9]+)?)"
+# What the OpenAPI document promises: four numbers in range. That each minimum is below its
+# maximum is an order between fields the document cannot say (its own code, bbox_inverted).
+PATTERN = f"^{_LON},{_LAT},{_LON},{_LAT}$"
+
+
+def _bad(zh: str, en: str, code: str = "invalid_bbox") -> InvalidInput:
     return InvalidInput(
         f"bbox 无效：{zh}（格式 min_lon,min_lat,max_lon,max_lat）",
         f"Invalid bbox: {en} (format min_lon,min_lat,max_lon,max_lat)",
-        code="invalid_bbox",
+        code=code,
         field="bbox",
     )
 
@@ -51,7 +58,9 @@ def parse_bbox(raw: str, datum: Datum = Datum.WGS84) -> BBox:
     if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
         raise _bad("纬度须在 −90…90", "latitudes must be within −90…90")
     if not (min_lon < max_lon and min_lat < max_lat):
-        raise _bad("最小值须小于最大值", "each minimum must be less than its maximum")
+        raise _bad(
+            "最小值须小于最大值", "each minimum must be less than its maximum", "bbox_inverted"
+        )
     if datum is Datum.WGS84:
         return BBox(min_lon, min_lat, max_lon, max_lat)
     low = to_wgs84(LonLat(min_lon, min_lat), datum)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from leye_yiyang.directory import schemas as s
 from leye_yiyang.directory import service
+from leye_yiyang.directory.bbox import PATTERN as BBOX_PATTERN
 from leye_yiyang.directory.bbox import parse_bbox
 from leye_yiyang.directory.in_view import active_points_in_box
 from leye_yiyang.errors import InvalidInput, NotFound
@@ -170,6 +171,7 @@ class FacilityController(Controller):
             str | None,
             Parameter(
                 max_length=120,
+                schema_extra={"pattern": BBOX_PATTERN},  # the document only: parse_bbox says why
                 description="min_lon,min_lat,max_lon,max_lat in `crs`: only facilities in this box",
                 examples=[Example(value="120.10,33.33,120.22,33.42")],
             ),

@@ -21,7 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from leye_yiyang.db import Database
+from sqlalchemy.exc import DBAPIError
+
+from leye_yiyang.db import Database, database_unavailable
 from leye_yiyang.geocode.online import AddressResolver, OfflineFirst
 from leye_yiyang.snapshot import building
 from leye_yiyang.snapshot.geography import load_geography
@@ -86,6 +88,22 @@ class SnapshotHolder:
         self._listener = (
             ChangeListener(db.url, self._wake.set) if db.url.startswith("postgresql") else None
         )
+        # What readiness and metrics report (ops/): wall-clock times, read without a lock.
+        self.last_checked_at: float | None = None
+        self.last_built_at: float | None = None
+        self.last_build_seconds: float | None = None
+        self.refresh_failures = 0
+        self.database_down_since: float | None = None
+
+    @property
+    def loaded_version(self) -> int | None:
+        snapshot = self._current
+        return None if snapshot is None else snapshot.version
+
+    @property
+    def loaded_facilities(self) -> int:
+        snapshot = self._current
+        return 0 if snapshot is None else len(snapshot.facilities)
 
     @property
     def current(self) -> DirectorySnapshot:
@@ -119,6 +137,7 @@ class SnapshotHolder:
                         current = building.with_catalogues(session, current)
                     self._swap(current, started, "catalogues")
                     self._catalogues_due = False
+                self.last_checked_at = time.time()
                 return current
             started = time.perf_counter()
             with self._db.sessions() as session:
@@ -193,6 +212,8 @@ class SnapshotHolder:
         # view so full collections stop pausing requests (they showed as p99 tails). No
         # collect first: at 100,000 facilities that alone takes ~150 ms.
         gc.freeze()
+        self.last_checked_at = self.last_built_at = time.time()
+        self.last_build_seconds = time.perf_counter() - started
         log.info(
             "directory snapshot v%s (%s): %d facilities in %.0f ms",
             snapshot.version,
@@ -211,6 +232,18 @@ class SnapshotHolder:
     @property
     def listening(self) -> bool:
         return self._listener is not None and self._listener.connected.is_set()
+
+    def load_and_start(self) -> None:
+        """Load the directory now and keep it current. A database that is down at start is not
+        fatal: the process answers liveness and readiness, and the refresh loop loads the
+        directory once the database answers."""
+        try:
+            self.refresh(force=True)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            self._database_down(exc)
+        self.start()
 
     def start(self) -> None:
         if self._thread is None:
@@ -243,8 +276,14 @@ class SnapshotHolder:
                 # The fast part only: the geocoder and job catalogue are the catalogue
                 # thread's, so this thread is free for the next notification at once.
                 self.refresh(defer="catalogues")
-            except Exception:  # keep serving the last good snapshot; the next poll retries
-                log.exception("snapshot refresh failed")
+            except Exception as exc:  # keep serving the last good snapshot; the next poll retries
+                self.refresh_failures += 1
+                if database_unavailable(exc):
+                    self._database_down(exc)
+                else:
+                    log.exception("snapshot refresh failed")
+            else:
+                self._database_up()
             self.release_replaced()
 
     def _run_catalogues(self) -> None:
@@ -261,6 +300,29 @@ class SnapshotHolder:
                     self.finish_catalogues()
             except Exception:  # the next change tries again
                 log.exception("catalogue rebuild failed")
+
+    def _database_down(self, exc: BaseException) -> None:
+        """An outage is expected, not a bug: one line when it starts, one when it ends."""
+        if self.database_down_since is not None:
+            return
+        self.database_down_since = time.monotonic()
+        cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+        log.warning(
+            "database unavailable (%s): serving directory snapshot v%s from memory, retrying every %.1f s",
+            type(cause).__name__,
+            self.loaded_version,
+            self._refresh_seconds,
+        )
+
+    def _database_up(self) -> None:
+        if self.database_down_since is None:
+            return
+        log.warning(
+            "database available again after %.1f s; directory snapshot v%s",
+            time.monotonic() - self.database_down_since,
+            self.loaded_version,
+        )
+        self.database_down_since = None
 
     def release_replaced(self) -> None:
         """Free replaced snapshots no request reads any more, without stalling the others."""

@@ -1,0 +1,1 @@
+"""Running it in production: liveness and readiness, metrics, request ids, structured logs."""

@@ -1,0 +1,56 @@
+"""One ASGI wrapper around the whole application (outside routing, so a 404 is seen too): the
+request id in and out, and the request counted and timed by route template. Kept to a few
+microseconds: nearby answers in ~0.4 ms of CPU."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from leye_yiyang.ops import requestid
+from leye_yiyang.ops.metrics import UNMATCHED, HttpMetrics
+
+STATE_KEY = "request_id"  # request.state["request_id"], read by the problem+json mapping
+
+
+class OpsMiddleware:
+    def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # type: ignore[comparison-overlap]  # the enum costs 1 µs
+            await self.app(scope, receive, send)
+            return
+        raw = None
+        for name, value in scope["headers"]:
+            if name == requestid.HEADER:
+                raw = value
+                break
+        rid = requestid.accept_or_make(raw)
+        scope["state"][STATE_KEY] = rid
+        token = requestid.current.set(rid)
+        header = (requestid.HEADER, rid.encode("ascii"))
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), header]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            route: Any = scope.get("path_template") if "route_handler" in scope else UNMATCHED
+            self.metrics.observe(
+                scope["method"],  # type: ignore[typeddict-item]  # http, checked above
+                route or UNMATCHED,
+                status,
+                time.perf_counter() - started,
+            )
+            requestid.current.reset(token)
