@@ -22,6 +22,7 @@ from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
 from leye_yiyang.errors import EXCEPTION_HANDLERS, InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
+from leye_yiyang.hsds.routes import HsdsController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.settings import Settings
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GeoController,
             GeocodeController,
             MatchController,
+            HsdsController,
         ],
         dependencies={
             "db_session": Provide(db.request_session),
