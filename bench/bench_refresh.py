@@ -18,10 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from leye_yiyang.circles.holder import SnapshotHolder
 from leye_yiyang.db import Database, bump_directory_version
 from leye_yiyang.models import Facility
 from leye_yiyang.settings import Settings
+from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.vocab import FacilityKind
 

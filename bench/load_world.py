@@ -23,7 +23,7 @@ from leye_yiyang.directory.loading import (
 )
 from leye_yiyang.models import Employer
 from leye_yiyang.settings import Settings
-from leye_yiyang.world import generate_vacancies, generate_world
+from world import generate_vacancies, generate_world
 
 ROOT = Path(__file__).resolve().parent.parent
 

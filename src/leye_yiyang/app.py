@@ -15,16 +15,17 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
-from leye_yiyang.circles.holder import SnapshotHolder
 from leye_yiyang.circles.routes import GeoController
-from leye_yiyang.circles.snapshot import GeoContext
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
-from leye_yiyang.errors import EXCEPTION_HANDLERS, InvalidInput
+from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.hsds.routes import HsdsController
 from leye_yiyang.matching.routes import MatchController
+from leye_yiyang.problems import EXCEPTION_HANDLERS
 from leye_yiyang.settings import Settings
+from leye_yiyang.snapshot.context import GeoContext
+from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
 
 try:
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "db_session": Provide(db.request_session),
             "geo": Provide(geo_context, sync_to_thread=False),
+            "places": Provide(lambda: holder.current.places, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_control_characters,

@@ -121,9 +121,6 @@ class Education(StrEnum):
     POSTGRADUATE = "postgraduate"
 
 
-EDUCATION_RANK: dict[Education, int] = {e: i for i, e in enumerate(Education)}
-
-
 class EmployerSize(StrEnum):
     MICRO = "micro"
     SMALL = "small"

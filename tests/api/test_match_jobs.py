@@ -11,9 +11,9 @@ from litestar.testing import TestClient
 
 from leye_yiyang.db import Database, bump_directory_version
 from leye_yiyang.matching import schemas as m
-from leye_yiyang.matching.fairness import assert_no_protected_fields, protected_fields_in
-from leye_yiyang.matching.jobs import WEIGHTS, Seeker, VacancyView
 from leye_yiyang.models import Vacancy
+from leye_yiyang.rules.fairness import assert_no_protected_fields, protected_fields_in
+from leye_yiyang.rules.jobs import WEIGHTS, Seeker, VacancyView
 
 Client = TestClient[Litestar]
 QIAODONG = {"lon": 120.104919, "lat": 33.396027}  # 毓龙街道桥东社区

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leye_yiyang.circles.release import SLICE, dismantle, release
+from leye_yiyang.snapshot.release import SLICE, dismantle, release
 
 
 class Part:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from leye_yiyang.directory.values import OpeningHours, TimeRange
 from leye_yiyang.matching.care import _open_from_to, day_windows, reference_days
-from leye_yiyang.matching.hours import covers
+from leye_yiyang.rules.hours import covers
+from leye_yiyang.values import OpeningHours, TimeRange
 from leye_yiyang.vocab import FacilityKind, Weekday
 
 

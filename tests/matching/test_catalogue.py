@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from leye_yiyang.circles.holder import SnapshotHolder
 from leye_yiyang.db import Database
-from leye_yiyang.matching.catalogue import JobsCatalogue, load_jobs
 from leye_yiyang.models import TrainingCourse, Vacancy
+from leye_yiyang.snapshot.holder import SnapshotHolder
+from leye_yiyang.snapshot.jobs import JobsCatalogue
+from leye_yiyang.snapshot.jobs_loading import load_jobs
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.geodesic import geopy_distance_m
 

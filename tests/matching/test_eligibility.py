@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from leye_yiyang.directory.values import Eligibility
-from leye_yiyang.matching.eligibility import evaluate
-from leye_yiyang.matching.profiles import Person
+from leye_yiyang.rules.eligibility import evaluate
+from leye_yiyang.rules.profiles import Person
+from leye_yiyang.values import Eligibility
 from leye_yiyang.vocab import PersonStatus
 
 D = dt.date

@@ -7,7 +7,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from leye_yiyang.matching.fairness import (
+from leye_yiyang.rules.fairness import (
     PROTECTED_FIELDS,
     ProtectedFieldError,
     assert_no_protected_fields,
@@ -16,7 +16,7 @@ from leye_yiyang.matching.fairness import (
     normalise,
     protected_fields_in,
 )
-from leye_yiyang.matching.jobs import Seeker, VacancyView
+from leye_yiyang.rules.jobs import Seeker, VacancyView
 
 REFUSED = {
     "sex": [

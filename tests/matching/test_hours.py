@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leye_yiyang.directory.values import DatedHours, OpeningHours, TimeRange
-from leye_yiyang.matching.hours import (
+from leye_yiyang.rules.hours import (
     TZ,
     Timetable,
     covers,
@@ -22,6 +21,7 @@ from leye_yiyang.matching.hours import (
     next_opening,
     open_state,
 )
+from leye_yiyang.values import DatedHours, OpeningHours, TimeRange
 from leye_yiyang.vocab import Weekday
 
 D, T, W = dt.date, dt.time, Weekday

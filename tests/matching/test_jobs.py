@@ -9,8 +9,7 @@ import msgspec
 import pytest
 
 from leye_yiyang.directory.schemas import VacancyOut
-from leye_yiyang.directory.values import Shift
-from leye_yiyang.matching.jobs import (
+from leye_yiyang.rules.jobs import (
     WEIGHTS,
     Seeker,
     VacancyView,
@@ -18,7 +17,8 @@ from leye_yiyang.matching.jobs import (
     skill_gap,
     view_of,
 )
-from leye_yiyang.matching.occupations import Occupation, OccupationCatalogue, normalise
+from leye_yiyang.rules.occupations import Occupation, OccupationCatalogue, normalise
+from leye_yiyang.values import Shift
 from leye_yiyang.vocab import Education, VacancyStatus, Weekday
 
 W = Weekday

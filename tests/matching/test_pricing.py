@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leye_yiyang.directory.values import Price, Subsidy
-from leye_yiyang.matching.pricing import price_for
-from leye_yiyang.matching.profiles import Person
+from leye_yiyang.rules.pricing import price_for
+from leye_yiyang.rules.profiles import Person
+from leye_yiyang.values import Price, Subsidy
 from leye_yiyang.vocab import PersonStatus as S
 from leye_yiyang.vocab import ServiceCode
 

@@ -7,7 +7,7 @@ import datetime as dt
 import msgspec
 import pytest
 
-from leye_yiyang.matching.profiles import Person, age_months_on, age_on, statuses_held
+from leye_yiyang.rules.profiles import Person, age_months_on, age_on, statuses_held
 from leye_yiyang.vocab import PersonStatus
 
 D = dt.date

@@ -13,11 +13,12 @@ from litestar.params import Parameter
 
 from leye_yiyang.circles import schemas as c
 from leye_yiyang.circles import service
-from leye_yiyang.circles.points import Located, resolve_point
-from leye_yiyang.circles.snapshot import DirectorySnapshot, GeoContext
 from leye_yiyang.circles.suggest import suggest
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
+from leye_yiyang.geocode.points import Located, resolve_point
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, geometry_in
+from leye_yiyang.snapshot.context import GeoContext
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.spatial.travel import TravelMode
@@ -44,21 +45,6 @@ def check_minutes(minutes: float | None, default: float | None) -> float | None:
     return minutes
 
 
-def locate(
-    snap: DirectorySnapshot, lon: float | None, lat: float | None, crs: Datum, address: str | None
-) -> Located:
-    geo = snap.geography
-    return resolve_point(
-        lon=lon,
-        lat=lat,
-        crs=crs,
-        address=address,
-        region=geo.region,
-        region_name=geo.district_name,
-        geocoder=snap.geocoder,
-    )
-
-
 class GeoController(Controller):
     path = "/v1"
     tags = ["geo"]
@@ -77,7 +63,7 @@ class GeoController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=service.MAX_LIMIT)] = 10,
         open_at: dt.datetime | None = None,
     ) -> Response[c.NearbyResult]:
-        origin = locate(geo.snapshot, lon, lat, crs, address)
+        origin = geo.snapshot.places.locate(lon, lat, crs, address)
         body = service.nearby(
             geo.snapshot,
             geo.travel,
@@ -107,7 +93,7 @@ class GeoController(Controller):
         if area is not None:
             origin = area_origin(geo.snapshot, area, crs)
         else:
-            origin = locate(geo.snapshot, lon, lat, crs, address)
+            origin = geo.snapshot.places.locate(lon, lat, crs, address)
         return service.circle(
             geo.snapshot, geo.travel, origin, mode, check_minutes(minutes, 15) or 15
         )

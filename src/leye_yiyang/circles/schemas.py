@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from leye_yiyang.circles.points import Located
+from leye_yiyang.geocode.points import Located
 from leye_yiyang.geojson import AnyGeometry
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.spatial.travel import TravelMode

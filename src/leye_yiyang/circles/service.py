@@ -11,16 +11,16 @@ import numpy as np
 import numpy.typing as npt
 
 from leye_yiyang.circles import schemas as c
-from leye_yiyang.circles.points import Located
-from leye_yiyang.circles.snapshot import DirectorySnapshot, FacilityView
 from leye_yiyang.circles.standards import STANDARDS
-from leye_yiyang.directory.values import OpeningHours
 from leye_yiyang.errors import InvalidInput
+from leye_yiyang.geocode.points import Located
 from leye_yiyang.geojson import geometry_in
+from leye_yiyang.snapshot.views import DirectorySnapshot, FacilityView
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.coverage import coverage_by_group, nearest_distances
 from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
+from leye_yiyang.values import OpeningHours
 from leye_yiyang.vocab import FacilityKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

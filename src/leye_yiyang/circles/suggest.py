@@ -4,9 +4,9 @@ representative point), reproducible for the same directory and request."""
 from __future__ import annotations
 
 from leye_yiyang.circles import schemas as c
-from leye_yiyang.circles.points import check_coordinates, check_in_region
 from leye_yiyang.circles.service import resident_distances, travel_info
-from leye_yiyang.circles.snapshot import DirectorySnapshot
+from leye_yiyang.geocode.points import check_coordinates, check_in_region
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import for_client, to_wgs84
 from leye_yiyang.spatial.suggest import suggest_sites

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta
 
-from leye_yiyang.directory.values import (
+from leye_yiyang.values import (
     Eligibility,
     OpeningHours,
     Price,

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from leye_yiyang.directory import schemas as s
-from leye_yiyang.directory.values import (
+from leye_yiyang.errors import NotFound
+from leye_yiyang.geojson import mapping_in
+from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
+from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.spatial.datums import Datum, for_client
+from leye_yiyang.values import (
     Eligibility,
     OpeningHours,
     Price,
@@ -19,11 +24,6 @@ from leye_yiyang.directory.values import (
     Shift,
     Workplace,
 )
-from leye_yiyang.errors import NotFound
-from leye_yiyang.geojson import mapping_in
-from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
-from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.vocab import (
     KIND_LABELS,
     Accessibility,

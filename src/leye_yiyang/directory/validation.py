@@ -6,13 +6,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from leye_yiyang.directory import schemas as s
-from leye_yiyang.directory.values import OpeningHours, Workplace
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.ids import uscc_problem
-from leye_yiyang.matching.fairness import find_violations
 from leye_yiyang.models import Area, Employer, Occupation
+from leye_yiyang.rules.fairness import find_violations
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
+from leye_yiyang.values import OpeningHours, Workplace
 
 
 def locate_in_district(locator: AreaLocator, point: LonLat, field: str) -> str:

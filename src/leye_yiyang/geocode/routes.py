@@ -8,9 +8,8 @@ import msgspec
 from litestar import Controller, get
 from litestar.params import Parameter
 
-from leye_yiyang.circles.points import best_match
-from leye_yiyang.circles.snapshot import GeoContext
 from leye_yiyang.geocode.geocoder import Match
+from leye_yiyang.geocode.points import Places, best_match
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
 
@@ -58,13 +57,12 @@ class GeocodeController(Controller):
     @get("/", sync_to_thread=False, summary="Resolve an address or place name (offline gazetteer)")
     def geocode(
         self,
-        geo: GeoContext,
+        places: Places,
         q: Annotated[str, Parameter(min_length=1, max_length=200, description="地址或地名")],
         crs: Datum = Datum.WGS84,
     ) -> GeocodeResult:
-        snapshot = geo.snapshot
-        names = {code: a.name for code, a in snapshot.geography.areas.items()}
-        result = snapshot.geocoder.resolve(q)
+        names = places.area_names
+        result = places.geocoder.resolve(q)
         best = best_match(result, q, "q", lambda c: msgspec.to_builtins(place(c, crs, names)))
         return GeocodeResult(
             query=result.query,

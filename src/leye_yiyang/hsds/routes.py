@@ -11,7 +11,7 @@ from litestar.params import Parameter
 from litestar.response import Stream
 from sqlalchemy.orm import Session
 
-from leye_yiyang.errors import PROBLEM_JSON, Problem
+from leye_yiyang.problems import PROBLEM_JSON, Problem
 from leye_yiyang.hsds import schemas as h
 from leye_yiyang.hsds import service
 

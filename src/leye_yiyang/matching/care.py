@@ -30,21 +30,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from leye_yiyang.circles.snapshot import FacilityView
-from leye_yiyang.directory.values import OpeningHours, Shift
 from leye_yiyang.matching import jobs_match as jm
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching import services_match as sm
 from leye_yiyang.matching.context import Context, context
-from leye_yiyang.matching.hours import covers
-from leye_yiyang.matching.jobs import Seeker
-from leye_yiyang.matching.profiles import Person
-from leye_yiyang.matching.schedule import minutes as clock_minutes
-from leye_yiyang.matching.schedule import shift_conflicts
+from leye_yiyang.rules.hours import covers
+from leye_yiyang.rules.jobs import Seeker
+from leye_yiyang.rules.profiles import Person
+from leye_yiyang.rules.schedule import minutes as clock_minutes
+from leye_yiyang.rules.schedule import shift_conflicts
+from leye_yiyang.snapshot.views import FacilityView
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.geodesic import GEOD
 from leye_yiyang.spatial.index import Hit, PointIndex
 from leye_yiyang.spatial.travel import TravelMode
+from leye_yiyang.values import OpeningHours, Shift
 from leye_yiyang.vocab import WEEKDAYS, FacilityKind
 
 HANDOVER_MINUTES = 5

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from leye_yiyang.circles.points import Located
-from leye_yiyang.circles.routes import locate
 from leye_yiyang.circles.service import local_time
-from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.errors import InvalidInput
+from leye_yiyang.geocode.points import Located
 from leye_yiyang.matching import schemas as m
-from leye_yiyang.matching.profiles import Person
+from leye_yiyang.rules.profiles import Person
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.spatial.travel import PROFILES, TravelMode, TravelTimeModel
@@ -65,7 +64,7 @@ class Context:
 
 
 def locate_home(snap: DirectorySnapshot, home: m.Home, crs: Datum) -> Located:
-    return locate(snap, home.lon, home.lat, crs, home.address)
+    return snap.places.locate(home.lon, home.lat, crs, home.address)
 
 
 def residence(snap: DirectorySnapshot, point: LonLat) -> list[str]:

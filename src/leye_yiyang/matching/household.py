@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Literal
 
 from leye_yiyang.circles.service import brief
-from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.matching import context as cx
 from leye_yiyang.matching import jobs_match as jm
@@ -25,10 +24,11 @@ from leye_yiyang.matching.care import (
     clock,
     could_cover,
 )
-from leye_yiyang.matching.jobs import Seeker
-from leye_yiyang.matching.profiles import Person, age_on
-from leye_yiyang.matching.reasons import Reason
-from leye_yiyang.matching.schedule import shift_text
+from leye_yiyang.rules.jobs import Seeker
+from leye_yiyang.rules.profiles import Person, age_on
+from leye_yiyang.rules.reasons import Reason
+from leye_yiyang.rules.schedule import shift_text
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel

@@ -33,18 +33,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from leye_yiyang.circles.points import Located
 from leye_yiyang.circles.service import travel_info
-from leye_yiyang.circles.snapshot import DirectorySnapshot
 from leye_yiyang.errors import InvalidInput, Unprocessable
+from leye_yiyang.geocode.points import Located
 from leye_yiyang.matching import schemas as m
-from leye_yiyang.matching.catalogue import CourseEntry, JobsCatalogue, VacancyEntry
 from leye_yiyang.matching.context import locate_home, when
-from leye_yiyang.matching.jobs import JobScore, Mode, Seeker, score, skill_gap
-from leye_yiyang.matching.occupations import OccupationCatalogue, normalise, related
-from leye_yiyang.matching.reasons import Reason, money
-from leye_yiyang.matching.schedule import minutes as clock_minutes
-from leye_yiyang.matching.schedule import shift_conflicts
+from leye_yiyang.rules.jobs import JobScore, Mode, Seeker, score, skill_gap
+from leye_yiyang.rules.occupations import OccupationCatalogue, normalise, related
+from leye_yiyang.rules.reasons import Reason, money
+from leye_yiyang.rules.schedule import minutes as clock_minutes
+from leye_yiyang.rules.schedule import shift_conflicts
+from leye_yiyang.snapshot.jobs import CourseEntry, JobsCatalogue, VacancyEntry
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.spatial.geodesic import GEOD

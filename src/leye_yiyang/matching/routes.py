@@ -13,13 +13,13 @@ from typing import Any
 from litestar import Controller, Request, Response, post
 from litestar.exceptions import ValidationException
 
-from leye_yiyang.circles.snapshot import GeoContext
-from leye_yiyang.errors import EXCEPTION_HANDLERS, Problem, problem
 from leye_yiyang.matching import schemas as m
-from leye_yiyang.matching.fairness import PROTECTED_FIELDS
 from leye_yiyang.matching.household import match_household
 from leye_yiyang.matching.jobs_match import match_jobs
 from leye_yiyang.matching.services_match import match_services
+from leye_yiyang.problems import EXCEPTION_HANDLERS, Problem, problem
+from leye_yiyang.rules.fairness import PROTECTED_FIELDS
+from leye_yiyang.snapshot.context import GeoContext
 
 _UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 

@@ -16,15 +16,15 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from leye_yiyang.circles.points import Located
 from leye_yiyang.circles.schemas import FacilityBrief, TravelInfo
-from leye_yiyang.directory.values import Clock, Shift
-from leye_yiyang.matching.eligibility import Verdict
-from leye_yiyang.matching.jobs import Part
-from leye_yiyang.matching.pricing import Quote
-from leye_yiyang.matching.reasons import Reason
+from leye_yiyang.geocode.points import Located
+from leye_yiyang.rules.eligibility import Verdict
+from leye_yiyang.rules.jobs import Part
+from leye_yiyang.rules.pricing import Quote
+from leye_yiyang.rules.reasons import Reason
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.spatial.travel import TravelMode
+from leye_yiyang.values import Clock, Shift
 from leye_yiyang.vocab import Education, FacilityKind, PersonStatus, ServiceCode, Weekday
 
 Minutes = Annotated[float, Meta(gt=0, le=180, description="travel minutes (0–180]")]

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from leye_yiyang.circles.service import brief, travel_info
-from leye_yiyang.circles.snapshot import DirectorySnapshot, FacilityView
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching.context import (
     Context,
@@ -39,11 +38,12 @@ from leye_yiyang.matching.context import (
     travel_text,
     when,
 )
-from leye_yiyang.matching.eligibility import Verdict, evaluate
-from leye_yiyang.matching.hours import open_state
-from leye_yiyang.matching.pricing import Quote, price_for
-from leye_yiyang.matching.profiles import age_months_on
-from leye_yiyang.matching.reasons import Reason, money
+from leye_yiyang.rules.eligibility import Verdict, evaluate
+from leye_yiyang.rules.hours import open_state
+from leye_yiyang.rules.pricing import Quote, price_for
+from leye_yiyang.rules.profiles import age_months_on
+from leye_yiyang.rules.reasons import Reason, money
+from leye_yiyang.snapshot.views import DirectorySnapshot, FacilityView
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.index import Hit, PointIndex
 from leye_yiyang.spatial.travel import PROFILES, TravelTimeModel

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import msgspec
 
-from leye_yiyang.directory.values import OpeningHours, TimeRange
-from leye_yiyang.matching.reasons import Reason
+from leye_yiyang.rules.reasons import Reason
+from leye_yiyang.values import OpeningHours, TimeRange
 from leye_yiyang.vocab import WEEKDAYS, Weekday
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -167,3 +167,36 @@ def _located(
         matched=matched,
         address_match=match,
     )
+
+
+class Places:
+    """What resolving a point needs, from one snapshot: the service region, the district's name,
+    the geocoder and area names. Built once per snapshot; a plain class because litestar passes
+    dependency values through msgspec, which would convert a dataclass field by field."""
+
+    __slots__ = ("area_names", "geocoder", "region", "region_name")
+
+    def __init__(
+        self,
+        region: ServiceRegion,
+        region_name: str,
+        geocoder: Resolver,
+        area_names: dict[str, str],
+    ) -> None:
+        self.region = region
+        self.region_name = region_name
+        self.geocoder = geocoder
+        self.area_names = area_names
+
+    def locate(
+        self, lon: float | None, lat: float | None, crs: Datum, address: str | None
+    ) -> Located:
+        return resolve_point(
+            lon=lon,
+            lat=lat,
+            crs=crs,
+            address=address,
+            region=self.region,
+            region_name=self.region_name,
+            geocoder=self.geocoder,
+        )

@@ -22,15 +22,15 @@ from typing import Annotated, Literal, Protocol
 import msgspec
 from msgspec import Meta
 
-from leye_yiyang.directory.values import Clock, Shift
-from leye_yiyang.matching.occupations import (
+from leye_yiyang.rules.occupations import (
     OccupationCatalogue,
     minor_group,
     normalise,
     related,
 )
-from leye_yiyang.matching.reasons import Reason
-from leye_yiyang.matching.schedule import ScheduleFit, fit_schedule
+from leye_yiyang.rules.reasons import Reason
+from leye_yiyang.rules.schedule import ScheduleFit, fit_schedule
+from leye_yiyang.values import Clock, Shift
 from leye_yiyang.vocab import Education, Weekday
 
 WEIGHTS: dict[str, float] = {"skills": 0.40, "schedule": 0.25, "commute": 0.20, "wage": 0.15}

@@ -1,10 +1,7 @@
-"""An immutable in-memory view of the directory for geo queries and matching, and the holder that
-swaps it atomically.
+"""The read model: an immutable in-memory view of the directory for geo queries and matching.
 
-Readers take `holder.current` once per request and use only that object, so a rebuild never
-blocks them and they never see half a directory. A background thread polls the version stamp in
-the database (bumped by every directory write in the same transaction), so every API process that
-shares one PostgreSQL sees a change within `index_refresh_seconds`."""
+Framework- and database-free: `building.py`, `geography.py` and `jobs_loading.py` fill it from the
+database, `holder.py` swaps it atomically, and requests read one snapshot each."""
 
 from __future__ import annotations
 
@@ -13,28 +10,22 @@ import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import msgspec
 import numpy as np
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from leye_yiyang.directory.values import Eligibility, OpeningHours, Price, ServiceOffer
-from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson
+from leye_yiyang.geocode.gazetteer import Entry
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
-from leye_yiyang.matching.catalogue import JobsCatalogue
-from leye_yiyang.matching.hours import Timetable
-from leye_yiyang.models import Area
+from leye_yiyang.geocode.points import Places
+from leye_yiyang.rules.hours import Timetable
+from leye_yiyang.snapshot.jobs import JobsCatalogue
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
-from leye_yiyang.spatial.coverage import Residents, distribute_residents
+from leye_yiyang.spatial.coverage import Residents
 from leye_yiyang.spatial.index import PointIndex
 from leye_yiyang.spatial.region import ServiceRegion
-from leye_yiyang.spatial.travel import TravelTimeModel
+from leye_yiyang.values import Eligibility, OpeningHours, Price, ServiceOffer
 from leye_yiyang.vocab import Accessibility, FacilityKind, FacilityStatus
 
 log = logging.getLogger("leye_yiyang.snapshot")
@@ -120,7 +111,13 @@ class DirectorySnapshot:
         self.facilities = facilities
         self.indexes = indexes
         self.geocoder = geocoder
-        # Open vacancies, courses and occupations for matching (matching/catalogue.py).
+        self.places = Places(
+            geography.region,
+            geography.district_name,
+            geocoder,
+            {code: a.name for code, a in geography.areas.items()},
+        )
+        # Open vacancies, courses and occupations for matching (snapshot/jobs.py).
         self.jobs = jobs if jobs is not None else JobsCatalogue.empty()
         # Results derived from this snapshot (coverage tables); dropped with it when replaced.
         self.cache: dict[Any, Any] = {}
@@ -174,59 +171,3 @@ def index_over(facilities: Iterable[FacilityView], kind: FacilityKind | None) ->
         np.array([f.point.lon for f in chosen], dtype=np.float64),
         np.array([f.point.lat for f in chosen], dtype=np.float64),
     )
-
-
-def load_geography(
-    session: Session, geo_dir: Path, points_per_person: float, margin_m: float = 2000.0
-) -> Geography:
-    areas: dict[str, AreaView] = {}
-    district: AreaView | None = None
-    for a in session.scalars(select(Area).order_by(Area.code)):
-        view = AreaView(
-            code=a.code,
-            name=a.name,
-            level=a.level,
-            parent_code=a.parent_code,
-            population=a.population,
-            population_60_plus=a.population_60_plus,
-            population_0_3=a.population_0_3,
-            centroid=LonLat(a.centroid_lon, a.centroid_lat),
-            geometry=shape(a.geometry),
-        )
-        areas[a.code] = view
-        if a.level == "district":
-            district = view
-    if district is None:
-        raise RuntimeError("no district area loaded: run `leye-yiyang fixtures load`")
-    communities = [a for a in areas.values() if a.is_leaf]
-    residents = distribute_residents(
-        [a.geometry for a in communities],
-        [a.population for a in communities],
-        points_per_person,
-        seed=680_000,
-    )
-    layers = [
-        msgspec.json.decode((geo_dir / name).read_bytes())
-        for name in ("subdistricts.geojson", "communities.geojson", "places.geojson")
-    ]
-    return Geography(
-        areas=areas,
-        communities=communities,
-        region=ServiceRegion(district.geometry, margin_m),
-        district_name=district.name,
-        locator=AreaLocator([a.code for a in communities], [a.geometry for a in communities]),
-        residents=residents,
-        places=entries_from_geojson(*layers),
-    )
-
-
-class GeoContext:
-    """What a geo request needs: one snapshot (taken once, so the request sees one consistent
-    directory) and the travel-time model. One dependency rather than two: litestar resolves
-    sibling dependencies in a task group, which costs more than the nearby search itself."""
-
-    __slots__ = ("snapshot", "travel")
-
-    def __init__(self, snapshot: DirectorySnapshot, travel: TravelTimeModel) -> None:
-        self.snapshot = snapshot
-        self.travel = travel

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any, Literal
 
 import msgspec
 from msgspec import inspect as mi
 
-from leye_yiyang.matching.reasons import Reason
+from leye_yiyang.rules.reasons import Reason
 
 Category = Literal[
     "sex",
@@ -330,8 +329,3 @@ def assert_no_protected_fields(struct: type[msgspec.Struct] | msgspec.Struct) ->
             f"{getattr(struct, '__name__', type(struct).__name__)} carries protected "
             f"attributes matching must not read: {', '.join(bad)}"
         )
-
-
-def vacancy_texts(title: str, requirements: Iterable[str], description: str) -> list[str]:
-    """The texts of a vacancy in the order find_violations reports them."""
-    return [title, *requirements, description]

@@ -17,14 +17,15 @@ import numpy.typing as npt
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
-from leye_yiyang.circles.snapshot import DirectorySnapshot, FacilityView, Geography, index_over
-from leye_yiyang.directory.values import Eligibility, OpeningHours, Price, ServiceOffer
 from leye_yiyang.geocode.gazetteer import facility_entry
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
-from leye_yiyang.matching.catalogue import JobsCatalogue, load_jobs
 from leye_yiyang.models import Facility
+from leye_yiyang.snapshot.jobs import JobsCatalogue
+from leye_yiyang.snapshot.jobs_loading import load_jobs
+from leye_yiyang.snapshot.views import DirectorySnapshot, FacilityView, Geography, index_over
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.index import PointIndex
+from leye_yiyang.values import Eligibility, OpeningHours, Price, ServiceOffer
 from leye_yiyang.vocab import Accessibility, FacilityKind, FacilityStatus
 
 T = TypeVar("T")

@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import shape
 
 from leye_yiyang.directory.schemas import EmployerIn, FacilityIn, VacancyIn
-from leye_yiyang.directory.values import (
+from leye_yiyang.values import (
     Eligibility,
     OpeningHours,
     Price,

@@ -12,8 +12,8 @@ from typing import Protocol
 
 import msgspec
 
-from leye_yiyang.directory.values import Shift
-from leye_yiyang.matching.reasons import Reason
+from leye_yiyang.rules.reasons import Reason
+from leye_yiyang.values import Shift
 from leye_yiyang.vocab import WEEKDAYS, Weekday
 
 UNKNOWN_SCHEDULE = 0.5

@@ -12,9 +12,9 @@ from typing import Literal
 
 import msgspec
 
-from leye_yiyang.directory.values import Price, Subsidy
-from leye_yiyang.matching.profiles import Person, age_on, statuses_held
-from leye_yiyang.matching.reasons import Reason, money, statuses_en, statuses_zh
+from leye_yiyang.rules.profiles import Person, age_on, statuses_held
+from leye_yiyang.rules.reasons import Reason, money, statuses_en, statuses_zh
+from leye_yiyang.values import Price, Subsidy
 from leye_yiyang.vocab import ServiceCode
 
 Missing = Literal["age", "statuses"]

@@ -12,9 +12,9 @@ from typing import Literal
 
 import msgspec
 
-from leye_yiyang.directory.values import Eligibility
-from leye_yiyang.matching.profiles import Person, age_months_on, age_on, statuses_held
-from leye_yiyang.matching.reasons import Reason, join, statuses_en, statuses_zh
+from leye_yiyang.rules.profiles import Person, age_months_on, age_on, statuses_held
+from leye_yiyang.rules.reasons import Reason, join, statuses_en, statuses_zh
+from leye_yiyang.values import Eligibility
 from leye_yiyang.vocab import PersonStatus
 
 Outcome = Literal["eligible", "not_eligible", "unknown"]

@@ -18,10 +18,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from leye_yiyang.circles import building
-from leye_yiyang.circles.release import release
-from leye_yiyang.circles.snapshot import DirectorySnapshot, Geography, load_geography
 from leye_yiyang.db import Database
+from leye_yiyang.snapshot import building
+from leye_yiyang.snapshot.geography import load_geography
+from leye_yiyang.snapshot.release import release
+from leye_yiyang.snapshot.views import DirectorySnapshot, Geography
 
 log = logging.getLogger("leye_yiyang.snapshot")
 
