@@ -26,6 +26,7 @@ from leye_yiyang.problems import EXCEPTION_HANDLERS
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
+from leye_yiyang.transfer.routes import TransferController
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
 
 try:
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GeocodeController,
             MatchController,
             HsdsController,
+            TransferController,
         ],
         dependencies={
             "db_session": Provide(db.request_session),

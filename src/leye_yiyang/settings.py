@@ -28,6 +28,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Resident points distributed per person for coverage; the benchmark world uses 1.0.
     coverage_points_per_person: float = 0.05
     geo_dir: str = "geo"
+    # Spreadsheet imports: the largest file and the most rows one import takes.
+    import_max_bytes: int = 8 * 1024 * 1024
+    import_max_rows: int = 20_000
+    # Until accounts decide who may import (issue 9), applying an import needs this bearer token;
+    # empty: imports can only be dry-run.
+    import_token: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +60,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["coverage_points_per_person"] = _float(
             env, "LEYE_COVERAGE_POINTS_PER_PERSON", 0.05, 0.001, 2
         )
+        values["import_max_bytes"] = _int(env, "LEYE_IMPORT_MAX_BYTES", 8 * 1024 * 1024, 1024, 1 << 30)
+        values["import_max_rows"] = _int(env, "LEYE_IMPORT_MAX_ROWS", 20_000, 1, 1_000_000)
+        values["import_token"] = env.get("LEYE_IMPORT_TOKEN", "")
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
         settings = cls(**values)  # type: ignore[arg-type]

@@ -43,11 +43,19 @@ def entries(text: str) -> list[str]:
     return [e.strip() for e in _ENTRIES.split(text) if e.strip()]
 
 
+_CHOICES: dict[tuple[type[StrEnum], int], dict[str, StrEnum]] = {}
+
+
 def parse_choice(text: str, enum: type[E], labels: Mapping[E, str], what_zh: str) -> E:
     value = text.strip()
-    for member in enum:
-        if value in (member.value, labels.get(member)):
-            return member
+    key = (enum, id(labels))
+    choices = _CHOICES.get(key)
+    if choices is None:  # labels are module constants: one table per (enum, labels) pair
+        choices = {m.value: m for m in enum} | {label: m for m, label in labels.items()}
+        _CHOICES[key] = choices
+    found = choices.get(value)
+    if found is not None:
+        return found  # type: ignore[return-value]
     known = "、".join(labels.get(m, m.value) for m in enum)
     raise CellError("unknown_value", f"无法识别的{what_zh}「{value}」，可填：{known}", f"Unknown value {value!r}; expected one of: {', '.join(m.value for m in enum)}")
 

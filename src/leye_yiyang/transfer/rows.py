@@ -225,8 +225,17 @@ def _from_validation(exc: msgspec.ValidationError) -> RowError:
     message = str(exc)
     key = None
     if "at `$." in message:
-        key = message.split("at `$.", 1)[1].split("`", 1)[0].split(".", 1)[0].split("[", 1)[0]
-    return RowError(key, "invalid_value", f"取值无效：{message}", f"Invalid value: {message}")
+        key = message.split("at `$.", 1)[1].split("`", 1)[0].split("[", 1)[0]
+    zh = "取值无效"
+    if "length >= 1" in message:
+        zh = "必填，不能为空"
+    elif "matching regex" in message and "[0-5][0-9]" in message:
+        zh = "时间应在 00:00 至 24:00 之间"
+    elif "matching regex" in message:
+        zh = "含有不允许的字符"
+    elif ">= 0" in message or "<=" in message:
+        zh = "数值超出允许范围"
+    return RowError(key, "invalid_value", f"{zh}（{message}）", f"Invalid value: {message}")
 
 
 def issue(row: int, header: str | None, code: str, zh: str, en: str, severity: str = "error") -> Issue:

@@ -34,6 +34,18 @@ Denier = Callable[[FacilityKind], tuple[str, str, str] | None]
 # Told of each write with the record as it was (None for a new one), for the change history.
 Recorder = Callable[[Facility, dict[str, Any] | None], None]
 REQUIRED = ("ref", "name", "address")
+# A FacilityIn field (as validation names it) to the sheet column that fills it.
+FIELD_COLUMN = {
+    "opening_hours": "weekly_hours",
+    "eligibility": "eligibility_note",
+    "eligibility.age": "min_age",
+    "eligibility.child_months": "child_min_months",
+    "eligibility.min_age": "min_age",
+    "eligibility.max_age": "max_age",
+    "eligibility.child_min_months": "child_min_months",
+    "eligibility.child_max_months": "child_max_months",
+    "opening_hours.exceptions": "exceptions",
+}
 
 
 class Options(msgspec.Struct, frozen=True, kw_only=True):
@@ -130,11 +142,11 @@ def _plan_row(session: Session, row: RowInput, target: Facility | None, options:
         if denial is not None:
             raise RowError("kind", *denial)
         area_code = check_facility(session, rec, ctx.locator, where="row")
-    except RowError as exc:
-        issues.append(issue(row.number, header_of.get(exc.key or "", exc.key), exc.code, exc.zh, exc.en))
-        return Planned(row=row.number, ref=ref_text, outcome="reject")
-    except DomainError as exc:
-        key = (exc.field or "").removeprefix("row.").split(".")[0]
+    except (RowError, DomainError) as exc:
+        field = exc.key if isinstance(exc, RowError) else (exc.field or "").removeprefix("row.")
+        parts = (field or "").split(".")
+        head = parts[0].split("[")[0]
+        key = FIELD_COLUMN.get(".".join(parts[:2]), FIELD_COLUMN.get(head, head))
         issues.append(issue(row.number, header_of.get(key, key or None), exc.code, exc.zh, exc.en))
         return Planned(row=row.number, ref=ref_text, outcome="reject")
     if target is None:
