@@ -19,7 +19,7 @@ from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.transfer import access, service, writing
 from leye_yiyang.transfer.reading import Limits
-from leye_yiyang.transfer.schemas import ImportReport
+from leye_yiyang.transfer.schemas import ImportReport, SheetKind
 from leye_yiyang.vocab import FacilityKind
 
 # The body cap of this one route; the import's own limit (settings) is checked with a clear 413.
@@ -42,20 +42,14 @@ def problems(*codes: int) -> dict[int, ResponseSpec]:
 @dataclass
 class ImportForm:
     file: UploadFile
-    kind: FacilityKind | Literal["facility"] = "facility"
+    kind: SheetKind = SheetKind.FACILITY
     dry_run: bool = True
     crs: Datum = Datum.WGS84
     sheet: str | None = None
 
 
 KindParam = Annotated[FacilityKind, Parameter(description="facility kind")]
-ExportKind = Annotated[
-    FacilityKind | Literal["facility"], Parameter(description="a facility kind, or facility for all")
-]
-
-
-def _kind(value: FacilityKind | str) -> FacilityKind | None:
-    return value if isinstance(value, FacilityKind) else None
+ExportKind = Annotated[SheetKind, Parameter(description="a facility kind, or facility for all")]
 
 
 class TransferController(Controller):
@@ -81,7 +75,7 @@ class TransferController(Controller):
         if not data.dry_run:
             access.check_apply(settings.import_token, request.headers.get("authorization"))
         content = data.file.file.read(settings.import_max_bytes + 1)
-        options = service.Options(kind=_kind(data.kind), datum=data.crs, sheet=data.sheet, dry_run=data.dry_run)
+        options = service.Options(kind=data.kind.facility_kind(), datum=data.crs, sheet=data.sheet, dry_run=data.dry_run)
         limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
         ctx = service.Context(
             locator=community_locator(db_session),
@@ -110,12 +104,12 @@ class TransferController(Controller):
         responses=problems(400),
     )
     def export(
-        self, db_session: Session, kind: ExportKind = "facility", format: Literal["xlsx", "csv", "geojson"] = "xlsx"
+        self, db_session: Session, kind: ExportKind = SheetKind.FACILITY, format: Literal["xlsx", "csv", "geojson"] = "xlsx"
     ) -> Response[bytes]:
-        body = writing.export(db_session, _kind(kind), format)
+        body = writing.export(db_session, kind.facility_kind(), format)
         ext = {"xlsx": "xlsx", "csv": "csv", "geojson": "geojson"}[format]
         return Response(
             body,
             media_type=writing.MEDIA_TYPES[format],
-            headers={"content-disposition": f'attachment; filename="facilities-{kind}.{ext}"'},
+            headers={"content-disposition": f'attachment; filename="facilities-{kind.value}.{ext}"'},
         )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 import msgspec
+
+from leye_yiyang.vocab import FacilityKind
 
 Severity = Literal["error", "warning", "info"]
 Outcome = Literal["create", "update", "unchanged", "reject"]
@@ -46,3 +49,19 @@ class ImportReport(msgspec.Struct, frozen=True, kw_only=True):
     unknown_columns: list[str]
     directory_version: int | None = None
     timings_ms: dict[str, float] = {}
+
+
+class SheetKind(StrEnum):
+    """What a sheet holds: one facility kind, or `facility` for several (the 类型 column says)."""
+
+    FACILITY = "facility"
+    MEAL_HALL = "meal_hall"
+    DAY_CARE = "day_care"
+    CARE_HOME = "care_home"
+    CHILDCARE = "childcare"
+    SERVICE_STATION = "service_station"
+    TRAINING_SCHOOL = "training_school"
+    HR_AGENCY = "hr_agency"
+
+    def facility_kind(self) -> FacilityKind | None:
+        return None if self is SheetKind.FACILITY else FacilityKind(self.value)
