@@ -70,6 +70,7 @@ class Context(msgspec.Struct, kw_only=True):
     geocode: Geocode
     deny: Denier
     record_change: Recorder | None = None
+    progress: Callable[[int, int], None] | None = None  # (rows done, rows in all)
 
 
 def stored(f: Facility) -> dict[str, Any]:
@@ -170,7 +171,7 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
         finally:
             geocoding[0] += time.perf_counter() - t0
 
-    ctx = Context(locator=ctx.locator, geocode=timed_geocode, deny=ctx.deny, record_change=ctx.record_change)
+    ctx = msgspec.structs.replace(ctx, geocode=timed_geocode)
     index, header_of, issues, unknown = _header_map(table)
     inputs = [
         RowInput(
@@ -184,7 +185,9 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
     existing = _existing(session, [r for r in refs if r])
     seen: dict[str, int] = {}
     planned: list[Planned] = []
-    for row, ref in zip(inputs, refs, strict=True):
+    for done, (row, ref) in enumerate(zip(inputs, refs, strict=True)):
+        if ctx.progress is not None and done % 100 == 0:
+            ctx.progress(done, len(inputs))
         if ref and ref in seen:
             issues.append(issue(row.number, header_of["ref"], "duplicate_ref", f"编号 {ref} 与第 {seen[ref]} 行重复", f"Ref {ref} repeats row {seen[ref]}"))
             planned.append(Planned(row=row.number, ref=ref, outcome="reject"))
@@ -195,6 +198,8 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
             continue
         seen[ref] = row.number
         planned.append(_plan_row(session, row, existing.get(ref), options, ctx, header_of, issues))
+    if ctx.progress is not None:
+        ctx.progress(len(inputs), len(inputs))
     timings["geocode"] = round(geocoding[0] * 1000, 1)
     timings["validate"] = round((time.perf_counter() - started - geocoding[0]) * 1000, 1)
     return planned, issues, unknown
