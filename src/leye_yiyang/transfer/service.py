@@ -7,6 +7,7 @@ before anything is committed."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,7 @@ Denier = Callable[[FacilityKind], tuple[str, str, str] | None]
 # Told of each write with the record as it was (None for a new one), for the change history.
 Recorder = Callable[[Facility, dict[str, Any] | None], None]
 REQUIRED = ("ref", "name", "address")
+log = logging.getLogger("leye_yiyang.transfer")
 # A FacilityIn field (as validation names it) to the sheet column that fills it.
 FIELD_COLUMN = {
     "opening_hours": "weekly_hours",
@@ -206,6 +208,8 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
 
 
 def _write(session: Session, planned: list[Planned], ctx: Context) -> int:
+    # Counts only: rows carry names, addresses and phone numbers, which stay out of the logs.
+    log.info("import: writing %d rows", sum(1 for p in planned if p.outcome in ("create", "update")))
     for p in planned:
         if p.outcome not in ("create", "update") or p.rec is None:
             continue
