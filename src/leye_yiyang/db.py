@@ -3,7 +3,7 @@ handler returns and rolls back when anything raises; helpers never commit."""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,11 @@ def _track_facility_writes(session: Session, _context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Facility):
             touched.add(obj.id)
+
+
+def mark_facilities_written(session: Session, ids: Iterable[int]) -> None:
+    """Bulk INSERTs bypass the flush events: name their rows so the next bump stamps them."""
+    session.info.setdefault(_TOUCHED, set()).update(ids)
 
 
 def bump_directory_version(session: Session) -> int:

@@ -13,20 +13,21 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from leye_yiyang.db import bump_directory_version
+from leye_yiyang.db import bump_directory_version, mark_facilities_written
 from leye_yiyang.directory import schemas as s
 from leye_yiyang.directory.loading import apply_facility
 from leye_yiyang.directory.validation import check_facility
 from leye_yiyang.errors import DomainError, Unprocessable
 from leye_yiyang.models import Facility
 from leye_yiyang.spatial.areas import AreaLocator
+from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.transfer import columns
 from leye_yiyang.transfer.reading import Limits, Table, read_table
-from leye_yiyang.transfer.rows import Geocode, RowError, RowInput, issue, locate, record
+from leye_yiyang.transfer.rows import Geocode, KnownPoints, Located, RowError, RowInput, issue, locate, record
 from leye_yiyang.transfer.schemas import ImportReport, Issue, Outcome, RowResult, Summary
 from leye_yiyang.vocab import FacilityKind
 
@@ -35,6 +36,10 @@ Denier = Callable[[FacilityKind], tuple[str, str, str] | None]
 # Told of each write with the record as it was (None for a new one), for the change history.
 Recorder = Callable[[Facility, dict[str, Any] | None], None]
 REQUIRED = ("ref", "name", "address")
+_COLUMNS = (
+    "kind", "name", "address", "lon", "lat", "operator", "phone", "services", "capacity",
+    "places_taken", "opening_hours", "eligibility", "prices", "accessibility", "description",
+)
 log = logging.getLogger("leye_yiyang.transfer")
 # A FacilityIn field (as validation names it) to the sheet column that fills it.
 FIELD_COLUMN = {
@@ -128,11 +133,20 @@ def _existing(session: Session, refs: list[str]) -> dict[str, Facility]:
     return found
 
 
-def _plan_row(session: Session, row: RowInput, target: Facility | None, options: Options, ctx: Context, header_of: dict[str, str], issues: list[Issue]) -> Planned:
+def _where(row: RowInput, options: Options, ctx: Context) -> Located | RowError | None:
+    try:
+        return locate(row, options.datum, ctx.geocode)
+    except RowError as exc:
+        return exc
+
+
+def _plan_row(session: Session, row: RowInput, found: Located | RowError | None, target: Facility | None, options: Options, ctx: Context, header_of: dict[str, str], issues: list[Issue]) -> Planned:
     ref = row.cells.get("ref")
     ref_text = str(int(ref)) if isinstance(ref, float) and ref.is_integer() else (str(ref).strip() if ref is not None else None)
     try:
-        where = locate(row, options.datum, ctx.geocode)
+        if isinstance(found, RowError):
+            raise found
+        where = found
         if where is not None and where.matched:
             issues.append(issue(row.number, header_of.get("address"), "geocoded", f"按地址定位到：{where.matched}", f"Located by address: {where.matched}", "info"))
         if where is None and target is None:
@@ -187,7 +201,10 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
     existing = _existing(session, [r for r in refs if r])
     seen: dict[str, int] = {}
     planned: list[Planned] = []
-    for done, (row, ref) in enumerate(zip(inputs, refs, strict=True)):
+    wheres = [_where(r, options, ctx) for r in inputs]
+    points = [LonLat(w.lon, w.lat) for w in wheres if isinstance(w, Located)]
+    ctx = msgspec.structs.replace(ctx, locator=KnownPoints(ctx.locator, points))
+    for done, (row, ref, where) in enumerate(zip(inputs, refs, wheres, strict=True)):
         if ctx.progress is not None and done % 100 == 0:
             ctx.progress(done, len(inputs))
         if ref and ref in seen:
@@ -199,7 +216,7 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
             planned.append(Planned(row=row.number, ref=None, outcome="reject"))
             continue
         seen[ref] = row.number
-        planned.append(_plan_row(session, row, existing.get(ref), options, ctx, header_of, issues))
+        planned.append(_plan_row(session, row, where, existing.get(ref), options, ctx, header_of, issues))
     if ctx.progress is not None:
         ctx.progress(len(inputs), len(inputs))
     timings["geocode"] = round(geocoding[0] * 1000, 1)
@@ -207,21 +224,43 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
     return planned, issues, unknown
 
 
+def _new_row(rec: s.FacilityIn, area_code: str) -> dict[str, Any]:
+    """The columns of a new row, as the loader's apply_facility sets them (export → import
+    round-trip tests hold the two together)."""
+    values = msgspec.to_builtins(rec)
+    row = {c: values[c] for c in _COLUMNS}
+    row.update(ref=rec.ref, area_code=area_code, verified_at=rec.verified_at, status=rec.status.value)
+    return row
+
+
 def _write(session: Session, planned: list[Planned], ctx: Context) -> int:
+    """Updates through the ORM (each bumps its row's version); new rows in one bulk INSERT, which
+    was ten times faster than adding ten thousand objects."""
+    creates = [p for p in planned if p.outcome == "create" and p.rec is not None]
+    updates = [p for p in planned if p.outcome == "update" and p.rec is not None and p.target is not None]
     # Counts only: rows carry names, addresses and phone numbers, which stay out of the logs.
-    log.info("import: writing %d rows", sum(1 for p in planned if p.outcome in ("create", "update")))
-    for p in planned:
-        if p.outcome not in ("create", "update") or p.rec is None:
-            continue
-        before = stored(p.target) if p.target is not None else None
-        target = p.target or Facility()
-        if p.target is None:
-            session.add(target)
-        apply_facility(session, target, p.rec, p.area_code)
+    log.info("import: writing %d rows", len(creates) + len(updates))
+    for p in updates:
+        assert p.target is not None and p.rec is not None
+        before = stored(p.target)
+        apply_facility(session, p.target, p.rec, p.area_code)
         if ctx.record_change is not None:
-            if p.target is None:
-                session.flush([target])  # the history names the new row by its id
-            ctx.record_change(target, before)
+            ctx.record_change(p.target, before)
+    if creates:
+        # A plain executemany: with RETURNING, SQLite got one statement per row.
+        session.execute(insert(Facility), [_new_row(p.rec, p.area_code) for p in creates if p.rec is not None])
+        refs = [p.rec.ref or "" for p in creates if p.rec is not None]
+        ids = [
+            fid
+            for start in range(0, len(refs), 500)
+            for fid in session.scalars(select(Facility.id).where(Facility.ref.in_(refs[start : start + 500])))
+        ]
+        mark_facilities_written(session, ids)
+        if ctx.record_change is not None:
+            for fid in ids:
+                target = session.get(Facility, fid)
+                assert target is not None
+                ctx.record_change(target, None)
     return bump_directory_version(session)
 
 
