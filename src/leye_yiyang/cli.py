@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09"])
     imp.add_argument("--sheet", default=None)
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    from leye_yiyang.accounts import cli as accounts_cli
+
+    accounts_cli.add_parser(sub)
     serve = sub.add_parser("serve", help="serve the API")
     serve.add_argument("--workers", type=int, default=1)
     return parser
@@ -64,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         from leye_yiyang.transfer import command
 
         return command.run(settings, args.file, args.kind, args.dry_run, args.crs, args.sheet, args.json)
+    if args.command == "accounts":
+        from leye_yiyang.accounts import cli as accounts_cli
+
+        return accounts_cli.run(settings.database_url, args)
     return _serve(settings, args.workers)
 
 

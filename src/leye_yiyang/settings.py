@@ -10,6 +10,8 @@ from pathlib import Path
 import msgspec
 
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+_RATE_UNITS = ("second", "minute", "hour", "day")
+DEFAULT_RATE_LIMIT = "600/minute"
 
 
 class SettingsError(ValueError):
@@ -31,9 +33,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Spreadsheet imports: the largest file and the most rows one import takes.
     import_max_bytes: int = 8 * 1024 * 1024
     import_max_rows: int = 20_000
-    # Until accounts decide who may import (issue 9), applying an import needs this bearer token;
-    # empty: imports can only be dry-run.
-    import_token: str = ""
+    # Requests per client address on every route but /health: "600/minute"; "" or "0" turns it
+    # off. Off unless configured, so tests and benchmarks are not throttled; `from_env` (the
+    # server) defaults to DEFAULT_RATE_LIMIT.
+    rate_limit: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,7 +65,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         )
         values["import_max_bytes"] = _int(env, "LEYE_IMPORT_MAX_BYTES", 8 * 1024 * 1024, 1024, 1 << 30)
         values["import_max_rows"] = _int(env, "LEYE_IMPORT_MAX_ROWS", 20_000, 1, 1_000_000)
-        values["import_token"] = env.get("LEYE_IMPORT_TOKEN", "")
+        values["rate_limit"] = _rate_limit(env.get("LEYE_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
         settings = cls(**values)  # type: ignore[arg-type]
@@ -71,8 +74,29 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return settings
 
     @property
+    def rate_limit_rule(self) -> tuple[str, int] | None:
+        """(unit, requests) for litestar's RateLimitConfig, or None when off."""
+        if self.rate_limit in ("", "0"):
+            return None
+        count, _, unit = _rate_limit(self.rate_limit).partition("/")
+        return unit, int(count)
+
+    @property
     def logging_level(self) -> int:
         return int(logging.getLevelName(self.log_level))
+
+
+def _rate_limit(raw: str) -> str:
+    raw = raw.strip().lower()
+    if raw in ("", "0", "off"):
+        return ""
+    count, _, unit = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or unit not in _RATE_UNITS:
+        raise SettingsError(
+            f"LEYE_RATE_LIMIT must be N/second, N/minute, N/hour or N/day, or 0 to turn it off; "
+            f"got {raw!r}"
+        )
+    return f"{int(count)}/{unit}"
 
 
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:

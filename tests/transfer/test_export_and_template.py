@@ -18,18 +18,18 @@ EXT = {"xlsx": "xlsx", "csv": "csv", "geojson": "geojson"}
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "geojson"])
-def test_export_then_import_dry_run_reports_nothing_to_change(client: Client, fmt: str) -> None:
-    exported = client.get("/v1/exports", params={"format": fmt})
+def test_export_then_import_dry_run_reports_nothing_to_change(importer: Client, fmt: str) -> None:
+    exported = importer.get("/v1/exports", params={"format": fmt})
     assert exported.status_code == 200
-    body = post_import(client, f"export.{EXT[fmt]}", exported.content).json()
+    body = post_import(importer, f"export.{EXT[fmt]}", exported.content).json()
     assert body["summary"]["rows"] > 200
     assert body["summary"]["unchanged"] == body["summary"]["rows"]
     assert [i for i in body["issues"] if i["severity"] != "info"] == []
 
 
-def test_an_export_of_one_kind_holds_only_that_kind(client: Client) -> None:
-    exported = client.get("/v1/exports", params={"format": "csv", "kind": "childcare"})
-    body = post_import(client, "c.csv", exported.content, kind="childcare").json()
+def test_an_export_of_one_kind_holds_only_that_kind(importer: Client) -> None:
+    exported = importer.get("/v1/exports", params={"format": "csv", "kind": "childcare"})
+    body = post_import(importer, "c.csv", exported.content, kind="childcare").json()
     assert body["summary"]["rows"] > 10
     assert body["summary"]["unchanged"] == body["summary"]["rows"]
 
@@ -47,9 +47,9 @@ def test_the_template_has_headers_an_example_and_notes_in_chinese(client: Client
     assert all(notes.get(c.zh) for c in COLUMNS)
 
 
-def test_the_template_example_row_passes_a_dry_run(client: Client) -> None:
-    template = client.get("/v1/imports/template", params={"kind": "meal_hall"}).content
-    body = post_import(client, "t.xlsx", template, kind="meal_hall").json()
+def test_the_template_example_row_passes_a_dry_run(importer: Client) -> None:
+    template = importer.get("/v1/imports/template", params={"kind": "meal_hall"}).content
+    body = post_import(importer, "t.xlsx", template, kind="meal_hall").json()
     assert body["summary"] == {"rows": 1, "create": 1, "update": 0, "unchanged": 0, "reject": 0}
 
 

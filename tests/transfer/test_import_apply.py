@@ -43,10 +43,43 @@ def test_an_apply_with_a_rejected_row_imports_nothing(importer: Client) -> None:
     assert _total(importer) == before
 
 
-def test_applying_needs_the_import_token(importer: Client) -> None:
-    response = post_import(importer, "h.xlsx", _fixed_health_sheet(), dry_run=False, auth=False)
+def test_importing_needs_an_account_token(importer: Client) -> None:
+    response = post_import(importer, "h.xlsx", _fixed_health_sheet(), token="")
     assert response.status_code == 401
-    assert response.json()["code"] == "token_required"
+
+
+def test_a_social_worker_may_not_import(importer: Client, tokens: dict[str, str]) -> None:
+    response = post_import(importer, "h.xlsx", _fixed_health_sheet(), token=tokens["social_worker"])
+    assert response.status_code == 403
+    assert response.json()["code"] == "role_not_allowed"
+
+
+def test_a_department_sees_rows_of_another_departments_kind_as_row_errors(importer: Client, tokens: dict[str, str]) -> None:
+    body = post_import(importer, "h.xlsx", _fixed_health_sheet(), token=tokens["civil_affairs"]).json()
+    assert body["summary"]["reject"] == 20
+    assert {i["code"] for i in body["issues"] if i["severity"] == "error"} == {"not_your_department"}
+
+
+def test_each_department_may_import_its_own_kinds(importer: Client, tokens: dict[str, str]) -> None:
+    own = {"civil_affairs": "养老院", "health": "托育机构", "hrss": "技能培训学校"}
+    kinds = {"civil_affairs": "嵌入式小微养老机构/养老院", "health": "托育机构", "hrss": "技能培训学校"}
+    outcomes = {}
+    for role, label in kinds.items():
+        rows = [["编号", "名称", "类型", "地址", "经度", "纬度"], [f"own-{role}", f"本部门{own[role]}", label, "亭湖区五星街道", 120.0889, 33.3719]]
+        outcomes[role] = post_import(importer, "o.xlsx", xlsx(rows), token=tokens[role]).json()["summary"]["create"]
+    assert outcomes == {"civil_affairs": 1, "health": 1, "hrss": 1}
+
+
+def test_each_imported_change_is_in_the_history_with_channel_import(importer: Client, tokens: dict[str, str]) -> None:
+    rows = [["编号", "名称", "地址", "经度", "纬度", "容量", "已用"], ["hist-1", "历史测试食堂", "亭湖区五星街道", 120.0889, 33.3719, 50, 10]]
+    assert post_import(importer, "h.xlsx", xlsx(rows), kind="meal_hall", dry_run=False, token=tokens["civil_affairs"]).status_code == 200
+    rows[1][6] = 12
+    post_import(importer, "h.xlsx", xlsx(rows), kind="meal_hall", dry_run=False, token=tokens["civil_affairs"])
+    fid = importer.get("/v1/facilities", params={"q": "历史测试食堂"}).json()["items"][0]["id"]
+    history = importer.get(f"/v1/facilities/{fid}/history").json()["items"]
+    assert [(h["action"], h["channel"], h["version"]) for h in history] == [("update", "import", 2), ("create", "import", 1)]
+    assert history[0]["fields"] == {"places_taken": [10, 12]}
+    assert history[0]["account_name"] == "test civil_affairs"
 
 
 def test_the_fixed_sheet_applies_and_its_places_are_found_nearby(importer: Client) -> None:

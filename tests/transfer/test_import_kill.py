@@ -20,7 +20,8 @@ import pytest
 from leye_yiyang.db import Database
 from leye_yiyang.models import Facility
 from tests.conftest import GEO, ROOT
-from tests.transfer.conftest import TOKEN, loaded_database, xlsx
+from leye_yiyang.accounts.policy import Role
+from tests.transfer.conftest import loaded_database, make_token, xlsx
 
 ROWS = 6000
 
@@ -39,7 +40,7 @@ class Server:
             "LEYE_GEO_DIR": str(GEO),
             "LEYE_HOST": "127.0.0.1",
             "LEYE_PORT": str(port),
-            "LEYE_IMPORT_TOKEN": TOKEN,
+            "LEYE_RATE_LIMIT": "0",
             "LEYE_LOG_LEVEL": "INFO",
         }
         cli = Path(sys.executable).with_name("leye-yiyang")
@@ -93,6 +94,7 @@ def test_kill_9_mid_apply_leaves_the_directory_unchanged(killed_db: str) -> None
     rows += [[f"kill-{i:05d}", f"压力测试食堂{i}", "长者幸福食堂/助餐点", "亭湖区五星街道", 120.0889 + (i % 50) * 1e-4, 33.3719, 20, 1] for i in range(ROWS)]
     rows += [["meal-001", "幸福五星社区食堂（改名）", "长者幸福食堂/助餐点", "亭湖区五星街道五星公寓1幢一楼", 120.088856, 33.371943, 137, 1]]
     sheet = xlsx(rows)
+    token = make_token(killed_db, Role.DISTRICT_ADMIN)
     before = _state(killed_db)
     server = Server(killed_db, _port())
     try:
@@ -105,7 +107,7 @@ def test_kill_9_mid_apply_leaves_the_directory_unchanged(killed_db: str) -> None
                     f"{server.base}/v1/imports",
                     files={"file": ("big.xlsx", sheet)},
                     data={"kind": "facility", "dry_run": "false"},
-                    headers={"authorization": f"Bearer {TOKEN}"},
+                    headers={"authorization": f"Bearer {token}"},
                     timeout=120,
                 )
             except httpx.HTTPError as exc:

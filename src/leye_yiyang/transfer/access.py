@@ -1,47 +1,39 @@
-"""Who may apply an import: the one place that decides it.
+"""Who may import what: the one place that decides it, on the accounts' role policy (issue 9).
 
-Interim, until accounts and roles (issue 9) are merged: a dry run is open to anyone (it changes
-nothing and the directory is public); applying needs the operator's import token
-(LEYE_IMPORT_TOKEN, sent as `Authorization: Bearer …`), and with no token configured imports
-can only be dry-run. Every kind is allowed to that token's holder (the district administrator)."""
+Departments import the kinds they keep (civil affairs the elderly-care kinds, health childcare,
+human resources the job-service kinds), the district administrator every kind; a row of another
+department's kind is a row error, so a dry run shows it. Social workers and provider staff do not
+import at all. The operator's CLI on the server has the administrator's authority."""
 
 from __future__ import annotations
 
-import hmac
+from collections.abc import Callable
 
-from leye_yiyang.errors import DomainError
-from leye_yiyang.transfer.service import Denier
+from leye_yiyang.accounts.policy import Action, Principal, RecordType, Role, Target, write_denial
+from leye_yiyang.errors import Forbidden
 from leye_yiyang.vocab import FacilityKind
 
-
-class Forbidden(DomainError):
-    status = 403
-    code = "forbidden"
+Denial = tuple[str, str, str] | None
+IMPORTERS = frozenset({Role.DISTRICT_ADMIN, Role.CIVIL_AFFAIRS, Role.HEALTH, Role.HRSS})
 
 
-class Unauthenticated(DomainError):
-    status = 401
-    code = "token_required"
-
-
-def check_apply(configured_token: str, authorization: str | None) -> None:
-    if not configured_token:
+def check_may_import(who: Principal) -> None:
+    if who.role not in IMPORTERS:
         raise Forbidden(
-            "本服务未开放正式导入（未设置 LEYE_IMPORT_TOKEN），只能试导入",
-            "Applying imports is not enabled here (LEYE_IMPORT_TOKEN is unset); dry runs only",
-            code="imports_not_enabled",
-        )
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), configured_token.encode()):
-        raise Unauthenticated(
-            "正式导入须携带有效的导入令牌（Authorization: Bearer …）",
-            "Applying an import needs a valid import token (Authorization: Bearer …)",
+            "只有区管理员和民政、卫健、人社部门的账号可以导入",
+            f"The {who.role.value} role may not import; departments and the district administrator may",
+            code="role_not_allowed",
         )
 
 
-def any_kind(_kind: FacilityKind) -> tuple[str, str, str] | None:
+def denier(who: Principal) -> Callable[[FacilityKind], Denial]:
+    def deny(kind: FacilityKind) -> Denial:
+        target = Target(type=RecordType.FACILITY, kinds=(kind,))
+        denial = write_denial(who, Action.CREATE, target)
+        return None if denial is None else (denial.code, denial.zh, f"{denial.en} ({kind.value})")
+
+    return deny
+
+
+def operator(_kind: FacilityKind) -> Denial:
     return None
-
-
-def denier() -> Denier:
-    return any_kind

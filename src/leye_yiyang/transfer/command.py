@@ -57,7 +57,8 @@ def run(settings: Settings, path: Path, kind: str, dry_run: bool, crs: str, shee
             ctx = service.Context(
                 locator=community_locator(session),
                 geocode=geocoder.resolve,
-                deny=access.denier(),
+                deny=access.operator,
+                channel="cli",
                 progress=progress_bar(sys.stderr),
             )
             report = service.run_import(session, path.read_bytes(), path.name, options, limits, ctx)

@@ -12,6 +12,9 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, Parameter
 from sqlalchemy.orm import Session
 
+from leye_yiyang.accounts.guard import BEARER, require_token
+from leye_yiyang.accounts.policy import Principal
+from leye_yiyang.db import after_commit
 from leye_yiyang.directory.loading import community_locator
 from leye_yiyang.problems import PROBLEM_JSON, Problem
 from leye_yiyang.settings import Settings
@@ -26,8 +29,8 @@ from leye_yiyang.vocab import FacilityKind
 BODY_CAP = 64 * 1024 * 1024
 _WHY = {
     400: "Invalid input: empty file, missing sheet choice, bad parameter",
-    401: "Applying needs the import token",
-    403: "Applying imports is not enabled, or not for this account",
+    401: "No token, or a malformed, expired or revoked one",
+    403: "The account's role may not import",
     404: "No such sheet or kind",
     413: "File or row count over the limit",
     415: "Not the file type its name claims, an unknown encoding, or a suspicious archive",
@@ -61,6 +64,8 @@ class TransferController(Controller):
         sync_to_thread=True,
         status_code=200,
         request_max_body_size=BODY_CAP,
+        guards=[require_token],
+        security=BEARER,
         summary="Import a sheet (.xlsx, .csv, GeoJSON): a row-by-row dry run, or apply all or nothing",
         responses=problems(400, 401, 403, 413, 415, 422),
     )
@@ -69,20 +74,26 @@ class TransferController(Controller):
         request: Request[Any, Any, Any],
         db_session: Session,
         geo: GeoContext,
+        principal: Principal,
         data: Annotated[ImportForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> ImportReport:
         settings: Settings = request.app.state["settings"]
-        if not data.dry_run:
-            access.check_apply(settings.import_token, request.headers.get("authorization"))
+        access.check_may_import(principal)
         content = data.file.file.read(settings.import_max_bytes + 1)
         options = service.Options(kind=data.kind.facility_kind(), datum=data.crs, sheet=data.sheet, dry_run=data.dry_run)
         limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
         ctx = service.Context(
             locator=community_locator(db_session),
             geocode=geo.snapshot.geocoder.resolve,
-            deny=access.denier(),
+            deny=access.denier(principal),
+            account_id=principal.account_id,
+            channel="import",
         )
-        return service.run_import(db_session, content, data.file.filename or "", options, limits, ctx)
+        report = service.run_import(db_session, content, data.file.filename or "", options, limits, ctx)
+        if report.applied:
+            # Refresh this process's snapshot once committed: the answer leaves when nearby sees it.
+            after_commit(db_session, request.app.state["snapshots"].after_write)
+        return report
 
     @get(
         "/imports/template",
