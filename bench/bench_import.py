@@ -69,7 +69,13 @@ def sheet(rows: int, prefix: str, seed: int) -> bytes:
     ws = book.create_sheet("机构")
     ws.append([c.zh for c in COLUMNS])
     for n, rec in enumerate(generate_world(rows, 1, seed=seed, geo_dir=GEO).facilities):
-        f = Facility(**{k: v for k, v in msgspec.to_builtins(rec).items() if k not in ("verified_at", "area_code")})
+        f = Facility(
+            **{
+                k: v
+                for k, v in msgspec.to_builtins(rec).items()
+                if k not in ("verified_at", "area_code")
+            }
+        )
         f.ref, f.area_code, f.verified_at = f"{prefix}-{n:05d}", "", None
         cells = facility_cells(f)
         ws.append([cells[c.key] for c in COLUMNS])
@@ -99,13 +105,21 @@ def phases(url: str, data: bytes) -> dict[str, Any]:
     for dry in (True, False):
         t0 = time.perf_counter()
         with db.transaction() as session:
-            ctx = service.Context(locator=community_locator(session), geocode=geocoder.resolve, deny=lambda k: None)
-            report = service.run_import(session, data, "bench.xlsx", service.Options(kind=None, dry_run=dry), limits, ctx)
+            ctx = service.Context(
+                locator=community_locator(session), geocode=geocoder.resolve, deny=lambda k: None
+            )
+            report = service.run_import(
+                session, data, "bench.xlsx", service.Options(kind=None, dry_run=dry), limits, ctx
+            )
             t_commit = time.perf_counter()
         committed = time.perf_counter() - t_commit
         total = time.perf_counter() - t0
         key = "dry_run" if dry else "apply"
-        out[key] = {**{k: round(v / 1000, 3) for k, v in report.timings_ms.items()}, "total_s": round(total, 3), "summary": msgspec.to_builtins(report.summary)}
+        out[key] = {
+            **{k: round(v / 1000, 3) for k, v in report.timings_ms.items()},
+            "total_s": round(total, 3),
+            "summary": msgspec.to_builtins(report.summary),
+        }
         if not dry:
             out[key]["commit_s"] = round(committed, 3)
             t1 = time.perf_counter()
@@ -117,11 +131,23 @@ def phases(url: str, data: bytes) -> dict[str, Any]:
 
 class Server:
     def __init__(self, url: str) -> None:
-        env = {**os.environ, "LEYE_DATABASE_URL": url, "LEYE_GEO_DIR": str(GEO), "LEYE_PORT": str(PORT),
-               "LEYE_HOST": "127.0.0.1", "LEYE_IMPORT_TOKEN": TOKEN, "LEYE_LOG_LEVEL": "WARNING",
-               "LEYE_IMPORT_MAX_BYTES": str(64 << 20)}
-        self.p = subprocess.Popen([str(Path(sys.executable).with_name("leye-yiyang")), "serve"], env=env, cwd=ROOT,
-                                  start_new_session=True, stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "LEYE_DATABASE_URL": url,
+            "LEYE_GEO_DIR": str(GEO),
+            "LEYE_PORT": str(PORT),
+            "LEYE_HOST": "127.0.0.1",
+            "LEYE_IMPORT_TOKEN": TOKEN,
+            "LEYE_LOG_LEVEL": "WARNING",
+            "LEYE_IMPORT_MAX_BYTES": str(64 << 20),
+        }
+        self.p = subprocess.Popen(
+            [str(Path(sys.executable).with_name("leye-yiyang")), "serve"],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+            stderr=subprocess.DEVNULL,
+        )
         self.base = f"http://127.0.0.1:{PORT}"
         for _ in range(300):
             try:
@@ -138,7 +164,12 @@ class Server:
 
 def _stats(ms: list[float]) -> dict[str, float]:
     ms = sorted(ms)
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2), "p99_ms": round(ms[int(len(ms) * 0.99) - 1], 2), "worst_ms": round(ms[-1], 2)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(statistics.median(ms), 2),
+        "p99_ms": round(ms[int(len(ms) * 0.99) - 1], 2),
+        "worst_ms": round(ms[-1], 2),
+    }
 
 
 def nearby_during_apply(url: str, data: bytes) -> dict[str, Any]:
@@ -162,15 +193,23 @@ def nearby_during_apply(url: str, data: bytes) -> dict[str, Any]:
         reader = threading.Thread(target=lambda: during.extend(sample(None, done)))
         reader.start()
         t0 = time.perf_counter()
-        response = httpx.post(server.base + "/v1/imports", files={"file": ("b.xlsx", data)},
-                              data={"kind": "facility", "dry_run": "false"},
-                              headers={"authorization": f"Bearer {TOKEN}"}, timeout=300)
+        response = httpx.post(
+            server.base + "/v1/imports",
+            files={"file": ("b.xlsx", data)},
+            data={"kind": "facility", "dry_run": "false"},
+            headers={"authorization": f"Bearer {TOKEN}"},
+            timeout=300,
+        )
         apply_s = time.perf_counter() - t0
         time.sleep(1.0)  # and the snapshot refresh that follows the commit
         done.set()
         reader.join()
         assert response.status_code == 200, response.text[:500]
-        return {"apply_http_s": round(apply_s, 2), "idle": _stats(idle), "during_apply": _stats(during)}
+        return {
+            "apply_http_s": round(apply_s, 2),
+            "idle": _stats(idle),
+            "during_apply": _stats(during),
+        }
     finally:
         server.stop()
 
@@ -180,12 +219,18 @@ def hsds_export(n: int) -> dict[str, Any]:
     db = Database(url)
     t0 = time.perf_counter()
     with db.transaction() as session:
-        load_facilities(session, generate_world(n, 1, seed=11, geo_dir=GEO).facilities, community_locator(session))
+        load_facilities(
+            session,
+            generate_world(n, 1, seed=11, geo_dir=GEO).facilities,
+            community_locator(session),
+        )
     load_s = time.perf_counter() - t0
     out: dict[str, Any] = {"facilities": n + 236, "world_load_s": round(load_s, 1)}
     with db.sessions() as session:
         t0 = time.perf_counter()
-        rows = sum(1 for _ in session.execute(select(Facility).execution_options(yield_per=1000)).scalars())
+        rows = sum(
+            1 for _ in session.execute(select(Facility).execution_options(yield_per=1000)).scalars()
+        )
         out["baseline_bare_select_s"] = round(time.perf_counter() - t0, 2)
         session.expunge_all()
     with db.sessions() as session:
@@ -211,15 +256,25 @@ def main() -> None:
     parser.add_argument("--skip-hsds", action="store_true")
     args = parser.parse_args()
     data = sheet(args.rows, "bench", seed=3)
-    result: dict[str, Any] = {"rows": args.rows, "xlsx_mb": round(len(data) / 1e6, 2), "bare_read": bare_reads(data)}
+    result: dict[str, Any] = {
+        "rows": args.rows,
+        "xlsx_mb": round(len(data) / 1e6, 2),
+        "bare_read": bare_reads(data),
+    }
     result["import"] = phases(fresh_db("bench-import.db"), data)
     total = result["import"]["dry_run"]["total_s"] + result["import"]["apply"]["total_s"]
     result["import"]["dry_run_plus_apply_s"] = round(total, 2)
-    result["import"]["ratio_read_to_bare"] = round(result["import"]["dry_run"]["read"] / result["bare_read"]["calamine_s"], 2)
-    result["import"]["ratio_dry_run_to_bare"] = round(result["import"]["dry_run"]["total_s"] / result["bare_read"]["calamine_s"], 1)
+    result["import"]["ratio_read_to_bare"] = round(
+        result["import"]["dry_run"]["read"] / result["bare_read"]["calamine_s"], 2
+    )
+    result["import"]["ratio_dry_run_to_bare"] = round(
+        result["import"]["dry_run"]["total_s"] / result["bare_read"]["calamine_s"], 1
+    )
     print(msgspec.json.encode(result).decode(), flush=True)
     if not args.skip_http:
-        result["nearby"] = nearby_during_apply(fresh_db("bench-import-http.db"), sheet(args.rows, "live", seed=5))
+        result["nearby"] = nearby_during_apply(
+            fresh_db("bench-import-http.db"), sheet(args.rows, "live", seed=5)
+        )
         print(msgspec.json.encode(result["nearby"]).decode(), flush=True)
     if not args.skip_hsds:
         result["hsds"] = hsds_export(args.world)

@@ -35,8 +35,8 @@ from leye_yiyang.problems import EXCEPTION_HANDLERS
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
-from leye_yiyang.transfer.routes import TransferController
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
+from leye_yiyang.transfer.routes import TransferController
 
 try:
     APP_VERSION = version("leye-yiyang")

@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         from leye_yiyang.transfer import command
 
-        return command.run(settings, args.file, args.kind, args.dry_run, args.crs, args.sheet, args.json)
+        return command.run(
+            settings, args.file, args.kind, args.dry_run, args.crs, args.sheet, args.json
+        )
     if args.command == "accounts":
         from leye_yiyang.accounts import cli as accounts_cli
 

@@ -63,7 +63,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["coverage_points_per_person"] = _float(
             env, "LEYE_COVERAGE_POINTS_PER_PERSON", 0.05, 0.001, 2
         )
-        values["import_max_bytes"] = _int(env, "LEYE_IMPORT_MAX_BYTES", 8 * 1024 * 1024, 1024, 1 << 30)
+        values["import_max_bytes"] = _int(
+            env, "LEYE_IMPORT_MAX_BYTES", 8 * 1024 * 1024, 1024, 1 << 30
+        )
         values["import_max_rows"] = _int(env, "LEYE_IMPORT_MAX_ROWS", 20_000, 1, 1_000_000)
         values["rate_limit"] = _rate_limit(env.get("LEYE_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         if geo := env.get("LEYE_GEO_DIR"):

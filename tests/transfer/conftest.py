@@ -49,13 +49,17 @@ def loaded_database(path: Path) -> str:
 @pytest.fixture(scope="module")
 def import_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     url = loaded_database(tmp_path_factory.mktemp("imports") / "imports.db")
-    return Settings(database_url=url, geo_dir=str(GEO), index_refresh_seconds=0.2, import_max_rows=500)
+    return Settings(
+        database_url=url, geo_dir=str(GEO), index_refresh_seconds=0.2, import_max_rows=500
+    )
 
 
 @pytest.fixture(scope="module")
 def tokens(import_settings: Settings) -> dict[str, str]:
     found = {role.value: make_token(import_settings.database_url, role) for role in IMPORTERS}
-    found["social_worker"] = make_token(import_settings.database_url, Role.SOCIAL_WORKER, organisation="亭湖区社工站")
+    found["social_worker"] = make_token(
+        import_settings.database_url, Role.SOCIAL_WORKER, organisation="亭湖区社工站"
+    )
     return found
 
 

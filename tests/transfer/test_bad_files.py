@@ -39,7 +39,9 @@ def test_an_empty_file(importer: Client) -> None:
 
 
 def test_a_csv_named_xlsx(importer: Client) -> None:
-    _problem(post_import(importer, "sheet.xlsx", "编号,名称\n1,a\n".encode()), 415, "file_type_mismatch")
+    _problem(
+        post_import(importer, "sheet.xlsx", "编号,名称\n1,a\n".encode()), 415, "file_type_mismatch"
+    )
 
 
 def test_a_workbook_named_csv(importer: Client) -> None:
@@ -122,7 +124,11 @@ def test_a_sheet_without_its_header_row(importer: Client) -> None:
 
 
 def test_a_sheet_missing_a_required_column(importer: Client) -> None:
-    _problem(post_import(importer, "h.xlsx", xlsx([["编号", "名称"], ["a", "b"]])), 422, "missing_columns")
+    _problem(
+        post_import(importer, "h.xlsx", xlsx([["编号", "名称"], ["a", "b"]])),
+        422,
+        "missing_columns",
+    )
 
 
 @pytest.mark.parametrize("name", ["x.geojson", "x.csv"])

@@ -20,7 +20,9 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def test_a_dry_run_prints_each_problem_and_exits_1(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dry_run_prints_each_problem_and_exits_1(
+    cli_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     version = Database(cli_db).directory_version()
     code = main(["import", str(SAMPLES / "hrss-jobs.csv"), "--kind", "facility", "--dry-run"])
     out, err = capsys.readouterr()
@@ -31,16 +33,23 @@ def test_a_dry_run_prints_each_problem_and_exits_1(cli_db: str, capsys: pytest.C
     assert Database(cli_db).directory_version() == version
 
 
-def test_an_apply_with_rejected_rows_changes_nothing(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_apply_with_rejected_rows_changes_nothing(
+    cli_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     version = Database(cli_db).directory_version()
     assert main(["import", str(SAMPLES / "hrss-jobs.csv"), "--kind", "facility"]) == 1
     assert "import_rejected" in capsys.readouterr().err
     assert Database(cli_db).directory_version() == version
 
 
-def test_a_clean_sheet_applies(cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_clean_sheet_applies(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheet = tmp_path / "ok.csv"
-    sheet.write_text("编号,名称,地址,经度,纬度\ncli-1,命令行食堂,亭湖区五星街道,120.0889,33.3719\n", encoding="utf-8")
+    sheet.write_text(
+        "编号,名称,地址,经度,纬度\ncli-1,命令行食堂,亭湖区五星街道,120.0889,33.3719\n",
+        encoding="utf-8",
+    )
     version = Database(cli_db).directory_version()
     assert main(["import", str(sheet), "--kind", "meal_hall"]) == 0
     assert "create 1" in capsys.readouterr().out

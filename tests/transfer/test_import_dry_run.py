@@ -18,7 +18,9 @@ def _issues(body: dict) -> list[tuple[int, str | None, str]]:
 
 
 def test_the_civil_affairs_sample_shows_its_deliberate_errors_row_by_row(importer: Client) -> None:
-    response = post_import(importer, "elderly.xlsx", (SAMPLES / "civil_affairs-elderly.xlsx").read_bytes())
+    response = post_import(
+        importer, "elderly.xlsx", (SAMPLES / "civil_affairs-elderly.xlsx").read_bytes()
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert _issues(body) == [
@@ -39,15 +41,26 @@ def test_every_issue_has_a_chinese_and_an_english_message(importer: Client) -> N
 
 
 def test_an_unrecognised_header_is_reported_not_silently_ignored(importer: Client) -> None:
-    body = post_import(importer, "e.xlsx", (SAMPLES / "civil_affairs-elderly.xlsx").read_bytes()).json()
+    body = post_import(
+        importer, "e.xlsx", (SAMPLES / "civil_affairs-elderly.xlsx").read_bytes()
+    ).json()
     assert body["unknown_columns"] == ["负责人"]
-    assert {"row": 1, "column": "负责人", "code": "unknown_column", "severity": "warning"}.items() <= body["issues"][0].items()
+    assert {
+        "row": 1,
+        "column": "负责人",
+        "code": "unknown_column",
+        "severity": "warning",
+    }.items() <= body["issues"][0].items()
 
 
 def test_an_address_without_coordinates_is_placed_by_the_offline_geocoder(importer: Client) -> None:
-    body = post_import(importer, "e.xlsx", (SAMPLES / "civil_affairs-elderly.xlsx").read_bytes()).json()
+    body = post_import(
+        importer, "e.xlsx", (SAMPLES / "civil_affairs-elderly.xlsx").read_bytes()
+    ).json()
     geocoded = [i for i in body["issues"] if i["code"] == "geocoded"]
-    assert [(i["row"], i["message_zh"]) for i in geocoded] == [(18, "按地址定位到：毓龙街道 › 桥东社区")]
+    assert [(i["row"], i["message_zh"]) for i in geocoded] == [
+        (18, "按地址定位到：毓龙街道 › 桥东社区")
+    ]
 
 
 def test_an_ambiguous_address_is_a_row_error_naming_the_candidates(importer: Client) -> None:
@@ -59,7 +72,12 @@ def test_an_ambiguous_address_is_a_row_error_naming_the_candidates(importer: Cli
 def test_a_gb18030_csv_from_chinese_excel_is_read(importer: Client) -> None:
     body = post_import(importer, "jobs.csv", (SAMPLES / "hrss-jobs.csv").read_bytes()).json()
     assert body["format"] == "csv"
-    assert _issues(body) == [(5, "类型", "unknown_value"), (9, "名称", "invalid_value"), (12, "纬度", "point_incomplete"), (17, "节假日", "unknown_value")]
+    assert _issues(body) == [
+        (5, "类型", "unknown_value"),
+        (9, "名称", "invalid_value"),
+        (12, "纬度", "point_incomplete"),
+        (17, "节假日", "unknown_value"),
+    ]
 
 
 def test_a_utf8_csv_with_a_bom_is_read(importer: Client) -> None:
@@ -69,14 +87,20 @@ def test_a_utf8_csv_with_a_bom_is_read(importer: Client) -> None:
 
 
 def test_english_headers_are_accepted(importer: Client) -> None:
-    rows = [["ref", "name", "kind", "address", "lon", "lat"], ["en-1", "Test hall", "meal_hall", "亭湖区五星街道", 120.0889, 33.3719]]
+    rows = [
+        ["ref", "name", "kind", "address", "lon", "lat"],
+        ["en-1", "Test hall", "meal_hall", "亭湖区五星街道", 120.0889, 33.3719],
+    ]
     body = post_import(importer, "en.xlsx", xlsx(rows)).json()
     assert body["summary"]["create"] == 1
     assert body["unknown_columns"] == []
 
 
 def test_coordinates_in_gcj02_from_a_file_level_choice_are_converted(importer: Client) -> None:
-    rows = [["编号", "名称", "地址", "经度", "纬度"], ["gcj-1", "测试食堂", "亭湖区五星街道", 120.0889, 33.3719]]
+    rows = [
+        ["编号", "名称", "地址", "经度", "纬度"],
+        ["gcj-1", "测试食堂", "亭湖区五星街道", 120.0889, 33.3719],
+    ]
     wgs = post_import(importer, "g.xlsx", xlsx(rows), kind="meal_hall").json()
     gcj = post_import(importer, "g.xlsx", xlsx(rows), kind="meal_hall", crs="gcj02").json()
     assert wgs["summary"]["create"] == gcj["summary"]["create"] == 1

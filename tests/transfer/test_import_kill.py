@@ -10,17 +10,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from leye_yiyang.accounts.policy import Role
 from leye_yiyang.db import Database
 from leye_yiyang.models import Facility
 from tests.conftest import GEO, ROOT
-from leye_yiyang.accounts.policy import Role
 from tests.transfer.conftest import loaded_database, make_token, xlsx
 
 ROWS = 6000
@@ -46,7 +45,12 @@ class Server:
         cli = Path(sys.executable).with_name("leye-yiyang")
         # Its own session, so SIGKILL reaches granian's worker process too.
         self.process = subprocess.Popen(
-            [str(cli), "serve"], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True
+            [str(cli), "serve"],
+            env=env,
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         self.base = f"http://127.0.0.1:{port}"
         self.lines: list[str] = []
@@ -76,14 +80,18 @@ class Server:
 
 
 @pytest.fixture
-def killed_db(tmp_path: Path) -> Iterator[str]:
-    yield loaded_database(tmp_path / "kill.db")
+def killed_db(tmp_path: Path) -> str:
+    return loaded_database(tmp_path / "kill.db")
 
 
 def _state(url: str) -> tuple[int, int, list[tuple[Any, ...]]]:
     db = Database(url)
     with db.sessions() as session:
-        rows = session.query(Facility.id, Facility.ref, Facility.version, Facility.places_taken).order_by(Facility.id).all()
+        rows = (
+            session.query(Facility.id, Facility.ref, Facility.version, Facility.places_taken)
+            .order_by(Facility.id)
+            .all()
+        )
     version = db.directory_version()
     db.dispose()
     return version, len(rows), [tuple(r) for r in rows]
@@ -91,8 +99,31 @@ def _state(url: str) -> tuple[int, int, list[tuple[Any, ...]]]:
 
 def test_kill_9_mid_apply_leaves_the_directory_unchanged(killed_db: str) -> None:
     rows = [["编号", "名称", "类型", "地址", "经度", "纬度", "容量", "已用"]]
-    rows += [[f"kill-{i:05d}", f"压力测试食堂{i}", "长者幸福食堂/助餐点", "亭湖区五星街道", 120.0889 + (i % 50) * 1e-4, 33.3719, 20, 1] for i in range(ROWS)]
-    rows += [["meal-001", "幸福五星社区食堂（改名）", "长者幸福食堂/助餐点", "亭湖区五星街道五星公寓1幢一楼", 120.088856, 33.371943, 137, 1]]
+    rows += [
+        [
+            f"kill-{i:05d}",
+            f"压力测试食堂{i}",
+            "长者幸福食堂/助餐点",
+            "亭湖区五星街道",
+            120.0889 + (i % 50) * 1e-4,
+            33.3719,
+            20,
+            1,
+        ]
+        for i in range(ROWS)
+    ]
+    rows += [
+        [
+            "meal-001",
+            "幸福五星社区食堂（改名）",
+            "长者幸福食堂/助餐点",
+            "亭湖区五星街道五星公寓1幢一楼",
+            120.088856,
+            33.371943,
+            137,
+            1,
+        ]
+    ]
     sheet = xlsx(rows)
     token = make_token(killed_db, Role.DISTRICT_ADMIN)
     before = _state(killed_db)

@@ -10,10 +10,10 @@ from itertools import groupby
 
 import msgspec
 
-from leye_yiyang.values import Eligibility, OpeningHours, Price, ServiceOffer
 from leye_yiyang.hsds import schemas as h
 from leye_yiyang.hsds.ids import entity_uuid, facility_key
 from leye_yiyang.models import Facility
+from leye_yiyang.values import Eligibility, OpeningHours, Price, ServiceOffer
 from leye_yiyang.vocab import (
     ACCESSIBILITY_LABELS,
     KIND_LABELS,

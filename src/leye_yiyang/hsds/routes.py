@@ -11,9 +11,9 @@ from litestar.params import Parameter
 from litestar.response import Stream
 from sqlalchemy.orm import Session
 
-from leye_yiyang.problems import PROBLEM_JSON, Problem
 from leye_yiyang.hsds import schemas as h
 from leye_yiyang.hsds import service
+from leye_yiyang.problems import PROBLEM_JSON, Problem
 
 PageNumber = Annotated[int, Parameter(ge=1, le=1_000_000, description="page number, from 1")]
 PerPage = Annotated[int, Parameter(ge=1, le=1000, description="items per page (1–1000)")]

@@ -4,6 +4,7 @@ the operator on the server (the district administrator's authority), in one tran
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -20,7 +21,7 @@ from leye_yiyang.transfer.reading import Limits
 from leye_yiyang.transfer.schemas import ImportReport, SheetKind
 
 
-def progress_bar(stream: TextIO) -> service.Callable[[int, int], None] | None:
+def progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
     """A bar on a terminal; nothing when the output is piped or redirected."""
     if not stream.isatty():
         return None
@@ -43,15 +44,27 @@ def _print(report: ImportReport, out: TextIO) -> None:
         f"{verb}: {s.rows} rows — create {s.create}, update {s.update}, unchanged {s.unchanged}, reject {s.reject}\n"
     )
     for i in report.issues:
-        out.write(f"  row {i.row}\t{i.column or '-'}\t{i.severity}\t{i.code}\t{i.message_zh} / {i.message_en}\n")
+        out.write(
+            f"  row {i.row}\t{i.column or '-'}\t{i.severity}\t{i.code}\t{i.message_zh} / {i.message_en}\n"
+        )
 
 
-def run(settings: Settings, path: Path, kind: str, dry_run: bool, crs: str, sheet: str | None, as_json: bool) -> int:
+def run(
+    settings: Settings,
+    path: Path,
+    kind: str,
+    dry_run: bool,
+    crs: str,
+    sheet: str | None,
+    as_json: bool,
+) -> int:
     db = Database(settings.database_url)
     holder = SnapshotHolder(db, Path(settings.geo_dir), 3600, settings.coverage_points_per_person)
     try:
         geocoder = holder.refresh(force=True).geocoder
-        options = service.Options(kind=SheetKind(kind).facility_kind(), datum=Datum(crs), sheet=sheet, dry_run=dry_run)
+        options = service.Options(
+            kind=SheetKind(kind).facility_kind(), datum=Datum(crs), sheet=sheet, dry_run=dry_run
+        )
         limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
         with db.transaction() as session:
             ctx = service.Context(
@@ -63,9 +76,15 @@ def run(settings: Settings, path: Path, kind: str, dry_run: bool, crs: str, shee
             )
             report = service.run_import(session, path.read_bytes(), path.name, options, limits, ctx)
     except DomainError as exc:
-        print(f"leye-yiyang: not imported (nothing changed): {exc.code}: {exc.zh} / {exc.en}", file=sys.stderr)
+        print(
+            f"leye-yiyang: not imported (nothing changed): {exc.code}: {exc.zh} / {exc.en}",
+            file=sys.stderr,
+        )
         for item in exc.extra.get("issues", []):
-            print(f"  row {item['row']}\t{item['column'] or '-'}\t{item['code']}\t{item['message_zh']}", file=sys.stderr)
+            print(
+                f"  row {item['row']}\t{item['column'] or '-'}\t{item['code']}\t{item['message_zh']}",
+                file=sys.stderr,
+            )
         return 1
     finally:
         db.dispose()

@@ -50,7 +50,12 @@ class Table(msgspec.Struct, kw_only=True):
 
 def format_of(filename: str) -> Format:
     name = filename.lower()
-    for ext, fmt in ((".xlsx", "xlsx"), (".csv", "csv"), (".geojson", "geojson"), (".json", "geojson")):
+    for ext, fmt in (
+        (".xlsx", "xlsx"),
+        (".csv", "csv"),
+        (".geojson", "geojson"),
+        (".json", "geojson"),
+    ):
         if name.endswith(ext):
             return fmt  # type: ignore[return-value]
     raise UnsupportedFile(
@@ -109,7 +114,11 @@ def _check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
         raise _mismatch("file", "xlsx") from None
     total = sum(i.file_size for i in infos)
     worst = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0.0)
-    if len(infos) > limits.max_zip_entries or total > limits.max_unzipped_bytes or worst > limits.max_zip_ratio:
+    if (
+        len(infos) > limits.max_zip_entries
+        or total > limits.max_unzipped_bytes
+        or worst > limits.max_zip_ratio
+    ):
         raise UnsupportedFile(
             f"文件解压后 {total} 字节（压缩比 {worst:.0f}），超过安全上限，拒绝读取",
             f"The file expands to {total} bytes (ratio {worst:.0f}), beyond the safe limit; refused",
@@ -177,7 +186,11 @@ def _xlsx(data: bytes, limits: Limits, wanted: str | None) -> Table:
             field="file",
             extra={"ranges": [f"{_cell(*a)}:{_cell(*b)}" for a, b in merged[:20]]},
         )
-    if any(b"<f>" in archive.read(i) or b"<f " in archive.read(i) for i in archive.namelist() if i.startswith("xl/worksheets/")):
+    if any(
+        b"<f>" in archive.read(i) or b"<f " in archive.read(i)
+        for i in archive.namelist()
+        if i.startswith("xl/worksheets/")
+    ):
         cells = _formula_cells(data, name)
         if cells:
             raise Unprocessable(
@@ -205,7 +218,9 @@ def _table(fmt: Format, sheet: str | None, values: list[list[Any]], first_row: i
     numbered = [(i + first_row, row) for i, row in enumerate(values)]
     filled = [(n, row) for n, row in numbered if any(_present(v) for v in row)]
     if not filled:
-        raise InvalidInput("文件中没有数据", "The file holds no data", code="empty_file", field="file")
+        raise InvalidInput(
+            "文件中没有数据", "The file holds no data", code="empty_file", field="file"
+        )
     header_row, headers = filled[0]
     return Table(
         format=fmt,
@@ -251,22 +266,32 @@ def _geojson(data: bytes, filename: str) -> Table:
         doc = msgspec.json.decode(data)
     except msgspec.DecodeError:
         raise _mismatch(filename, "geojson") from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+    if (
+        not isinstance(doc, dict)
+        or doc.get("type") != "FeatureCollection"
+        or not isinstance(doc.get("features"), list)
+    ):
         raise _mismatch(filename, "geojson")
     features = [f for f in doc["features"] if isinstance(f, dict)]
     keys: list[str] = []
     for f in features:
-        for k in (f.get("properties") or {}):
+        for k in f.get("properties") or {}:
             if k not in keys:
                 keys.append(k)
     if not features:
-        raise InvalidInput("文件中没有数据", "The file holds no data", code="empty_file", field="file")
+        raise InvalidInput(
+            "文件中没有数据", "The file holds no data", code="empty_file", field="file"
+        )
     rows, points = [], []
     for i, f in enumerate(features, start=1):
         props = f.get("properties") or {}
         rows.append((i, [props.get(k) for k in keys]))
         geom = f.get("geometry") or {}
         coords = geom.get("coordinates") if geom.get("type") == "Point" else None
-        ok = isinstance(coords, list) and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2])
+        ok = (
+            isinstance(coords, list)
+            and len(coords) >= 2
+            and all(isinstance(c, int | float) for c in coords[:2])
+        )
         points.append((float(coords[0]), float(coords[1])) if ok else None)  # type: ignore[index]
     return Table(format="geojson", sheet=None, headers=keys, rows=rows, points=points)

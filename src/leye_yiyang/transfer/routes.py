@@ -39,7 +39,10 @@ _WHY = {
 
 
 def problems(*codes: int) -> dict[int, ResponseSpec]:
-    return {c: ResponseSpec(data_container=Problem, description=_WHY[c], media_type=PROBLEM_JSON) for c in codes}
+    return {
+        c: ResponseSpec(data_container=Problem, description=_WHY[c], media_type=PROBLEM_JSON)
+        for c in codes
+    }
 
 
 @dataclass
@@ -80,7 +83,9 @@ class TransferController(Controller):
         settings: Settings = request.app.state["settings"]
         access.check_may_import(principal)
         content = data.file.file.read(settings.import_max_bytes + 1)
-        options = service.Options(kind=data.kind.facility_kind(), datum=data.crs, sheet=data.sheet, dry_run=data.dry_run)
+        options = service.Options(
+            kind=data.kind.facility_kind(), datum=data.crs, sheet=data.sheet, dry_run=data.dry_run
+        )
         limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
         ctx = service.Context(
             locator=community_locator(db_session),
@@ -89,7 +94,9 @@ class TransferController(Controller):
             account_id=principal.account_id,
             channel="import",
         )
-        report = service.run_import(db_session, content, data.file.filename or "", options, limits, ctx)
+        report = service.run_import(
+            db_session, content, data.file.filename or "", options, limits, ctx
+        )
         if report.applied:
             # Refresh this process's snapshot once committed: the answer leaves when nearby sees it.
             after_commit(db_session, request.app.state["snapshots"].after_write)
@@ -115,12 +122,17 @@ class TransferController(Controller):
         responses=problems(400),
     )
     def export(
-        self, db_session: Session, kind: ExportKind = SheetKind.FACILITY, format: Literal["xlsx", "csv", "geojson"] = "xlsx"
+        self,
+        db_session: Session,
+        kind: ExportKind = SheetKind.FACILITY,
+        format: Literal["xlsx", "csv", "geojson"] = "xlsx",
     ) -> Response[bytes]:
         body = writing.export(db_session, kind.facility_kind(), format)
         ext = {"xlsx": "xlsx", "csv": "csv", "geojson": "geojson"}[format]
         return Response(
             body,
             media_type=writing.MEDIA_TYPES[format],
-            headers={"content-disposition": f'attachment; filename="facilities-{kind.value}.{ext}"'},
+            headers={
+                "content-disposition": f'attachment; filename="facilities-{kind.value}.{ext}"'
+            },
         )

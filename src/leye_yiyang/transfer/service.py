@@ -13,31 +13,34 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leye_yiyang.db import bump_directory_version, mark_facilities_written
 from leye_yiyang.directory import schemas as s
-from leye_yiyang.directory.loading import apply_facility
 from leye_yiyang.directory.validation import check_facility
 from leye_yiyang.errors import DomainError, Unprocessable
-from leye_yiyang.models import Change, Facility
+from leye_yiyang.models import Facility
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
-from leye_yiyang.transfer import columns
+from leye_yiyang.transfer import columns, writes
 from leye_yiyang.transfer.reading import Limits, Table, read_table
-from leye_yiyang.transfer.rows import Geocode, KnownPoints, Located, RowError, RowInput, issue, locate, record
+from leye_yiyang.transfer.rows import (
+    Geocode,
+    KnownPoints,
+    Located,
+    RowError,
+    RowInput,
+    issue,
+    locate,
+    record,
+)
 from leye_yiyang.transfer.schemas import ImportReport, Issue, Outcome, RowResult, Summary
 from leye_yiyang.vocab import FacilityKind
 
 # Asks whether the caller may write a facility of this kind; returns (code, zh, en) when not.
 Denier = Callable[[FacilityKind], tuple[str, str, str] | None]
 REQUIRED = ("ref", "name", "address")
-_COLUMNS = (
-    "kind", "name", "address", "lon", "lat", "operator", "phone", "services", "capacity",
-    "places_taken", "opening_hours", "eligibility", "prices", "accessibility", "description",
-)
 log = logging.getLogger("leye_yiyang.transfer")
 # A FacilityIn field (as validation names it) to the sheet column that fills it.
 FIELD_COLUMN = {
@@ -81,18 +84,6 @@ class Context(msgspec.Struct, kw_only=True):
     progress: Callable[[int, int], None] | None = None  # (rows done, rows in all)
 
 
-def stored(f: Facility) -> dict[str, Any]:
-    """A stored facility in the import's own terms (FacilityIn's fields)."""
-    return {
-        "ref": f.ref, "kind": f.kind, "name": f.name, "address": f.address, "lon": f.lon, "lat": f.lat,
-        "area_code": f.area_code, "operator": f.operator, "phone": f.phone, "services": f.services,
-        "capacity": f.capacity, "places_taken": f.places_taken, "opening_hours": f.opening_hours,
-        "eligibility": f.eligibility, "prices": f.prices, "accessibility": f.accessibility,
-        "description": f.description, "status": f.status,
-        "verified_at": f.verified_at.isoformat() if f.verified_at else None,
-    }
-
-
 def _canonical(rec: s.FacilityIn, area_code: str) -> dict[str, Any]:
     out: dict[str, Any] = msgspec.to_builtins(rec)
     out["area_code"] = area_code
@@ -112,16 +103,40 @@ def _header_map(table: Table) -> tuple[dict[int, str], dict[str, str], list[Issu
         key = columns.column_for(header)
         if key is None:
             unknown.append(header)
-            issues.append(issue(table.header_row, header, "unknown_column", f"无法识别的列「{header}」，该列未导入", f"Unrecognised column {header!r}: not imported", "warning"))
+            issues.append(
+                issue(
+                    table.header_row,
+                    header,
+                    "unknown_column",
+                    f"无法识别的列「{header}」，该列未导入",
+                    f"Unrecognised column {header!r}: not imported",
+                    "warning",
+                )
+            )
         elif key in header_of:
-            raise Unprocessable(f"列「{header}」与「{header_of[key]}」重复", f"Column {header!r} repeats {header_of[key]!r}", code="duplicate_column", field="file")
+            raise Unprocessable(
+                f"列「{header}」与「{header_of[key]}」重复",
+                f"Column {header!r} repeats {header_of[key]!r}",
+                code="duplicate_column",
+                field="file",
+            )
         else:
             index[i], header_of[key] = key, header
     if not header_of:
-        raise Unprocessable("第一行不是表头：没有一个可识别的列名（编号、名称、地址……），请用模板", "The first row is not a header: no column name is recognised; use the template", code="header_row_missing", field="file")
+        raise Unprocessable(
+            "第一行不是表头：没有一个可识别的列名（编号、名称、地址……），请用模板",
+            "The first row is not a header: no column name is recognised; use the template",
+            code="header_row_missing",
+            field="file",
+        )
     missing = [columns.BY_KEY[k].zh for k in REQUIRED if k not in header_of]
     if missing:
-        raise Unprocessable(f"缺少必填列：{'、'.join(missing)}", f"Required columns missing: {', '.join(missing)}", code="missing_columns", field="file")
+        raise Unprocessable(
+            f"缺少必填列：{'、'.join(missing)}",
+            f"Required columns missing: {', '.join(missing)}",
+            code="missing_columns",
+            field="file",
+        )
     return index, header_of, issues, unknown
 
 
@@ -141,21 +156,53 @@ def _where(row: RowInput, options: Options, ctx: Context) -> Located | RowError 
         return exc
 
 
-def _plan_row(session: Session, row: RowInput, found: Located | RowError | None, target: Facility | None, options: Options, ctx: Context, header_of: dict[str, str], issues: list[Issue]) -> Planned:
+def _plan_row(
+    session: Session,
+    row: RowInput,
+    found: Located | RowError | None,
+    target: Facility | None,
+    options: Options,
+    ctx: Context,
+    header_of: dict[str, str],
+    issues: list[Issue],
+) -> Planned:
     ref = row.cells.get("ref")
-    ref_text = str(int(ref)) if isinstance(ref, float) and ref.is_integer() else (str(ref).strip() if ref is not None else None)
+    ref_text = (
+        str(int(ref))
+        if isinstance(ref, float) and ref.is_integer()
+        else (str(ref).strip() if ref is not None else None)
+    )
     try:
         if isinstance(found, RowError):
             raise found
         where = found
         if where is not None and where.matched:
-            issues.append(issue(row.number, header_of.get("address"), "geocoded", f"按地址定位到：{where.matched}", f"Located by address: {where.matched}", "info"))
+            issues.append(
+                issue(
+                    row.number,
+                    header_of.get("address"),
+                    "geocoded",
+                    f"按地址定位到：{where.matched}",
+                    f"Located by address: {where.matched}",
+                    "info",
+                )
+            )
         if where is None and target is None:
-            raise RowError("lon", "point_required", "请填写经纬度或可定位的地址", "Give coordinates or an address that can be located")
-        base = stored(target) if target is not None else {}
+            raise RowError(
+                "lon",
+                "point_required",
+                "请填写经纬度或可定位的地址",
+                "Give coordinates or an address that can be located",
+            )
+        base = writes.stored(target) if target is not None else {}
         rec = record(row, options.kind, base, where)
         if target is not None and rec.kind.value != target.kind:
-            raise RowError("kind", "kind_mismatch", f"编号 {rec.ref} 已是另一类型（{target.kind}）的机构", f"Ref {rec.ref} belongs to a facility of another kind ({target.kind})")
+            raise RowError(
+                "kind",
+                "kind_mismatch",
+                f"编号 {rec.ref} 已是另一类型（{target.kind}）的机构",
+                f"Ref {rec.ref} belongs to a facility of another kind ({target.kind})",
+            )
         denial = ctx.deny(rec.kind)
         if denial is not None:
             raise RowError("kind", *denial)
@@ -169,14 +216,24 @@ def _plan_row(session: Session, row: RowInput, found: Located | RowError | None,
         return Planned(row=row.number, ref=ref_text, outcome="reject")
     if target is None:
         return Planned(row=row.number, ref=rec.ref, outcome="create", rec=rec, area_code=area_code)
-    before = _canonical(msgspec.convert(stored(target), s.FacilityIn), target.area_code)
+    before = _canonical(msgspec.convert(writes.stored(target), s.FacilityIn), target.area_code)
     after = _canonical(rec, area_code)
     changed = [k for k in after if after[k] != before.get(k)]
     outcome: Outcome = "update" if changed else "unchanged"
-    return Planned(row=row.number, ref=rec.ref, outcome=outcome, rec=rec, area_code=area_code, target=target, changed=changed)
+    return Planned(
+        row=row.number,
+        ref=rec.ref,
+        outcome=outcome,
+        rec=rec,
+        area_code=area_code,
+        target=target,
+        changed=changed,
+    )
 
 
-def plan(session: Session, table: Table, options: Options, ctx: Context, timings: dict[str, float]) -> tuple[list[Planned], list[Issue], list[str]]:
+def plan(
+    session: Session, table: Table, options: Options, ctx: Context, timings: dict[str, float]
+) -> tuple[list[Planned], list[Issue], list[str]]:
     started = time.perf_counter()
     geocoding = [0.0]
     geocode = ctx.geocode
@@ -209,15 +266,33 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
         if ctx.progress is not None and done % 100 == 0:
             ctx.progress(done, len(inputs))
         if ref and ref in seen:
-            issues.append(issue(row.number, header_of["ref"], "duplicate_ref", f"编号 {ref} 与第 {seen[ref]} 行重复", f"Ref {ref} repeats row {seen[ref]}"))
+            issues.append(
+                issue(
+                    row.number,
+                    header_of["ref"],
+                    "duplicate_ref",
+                    f"编号 {ref} 与第 {seen[ref]} 行重复",
+                    f"Ref {ref} repeats row {seen[ref]}",
+                )
+            )
             planned.append(Planned(row=row.number, ref=ref, outcome="reject"))
             continue
         if not ref:
-            issues.append(issue(row.number, header_of["ref"], "ref_required", "编号必填（再次导入时据此更新）", "A ref is required (re-imports update by it)"))
+            issues.append(
+                issue(
+                    row.number,
+                    header_of["ref"],
+                    "ref_required",
+                    "编号必填（再次导入时据此更新）",
+                    "A ref is required (re-imports update by it)",
+                )
+            )
             planned.append(Planned(row=row.number, ref=None, outcome="reject"))
             continue
         seen[ref] = row.number
-        planned.append(_plan_row(session, row, where, existing.get(ref), options, ctx, header_of, issues))
+        planned.append(
+            _plan_row(session, row, where, existing.get(ref), options, ctx, header_of, issues)
+        )
     if ctx.progress is not None:
         ctx.progress(len(inputs), len(inputs))
     timings["geocode"] = round(geocoding[0] * 1000, 1)
@@ -225,79 +300,23 @@ def plan(session: Session, table: Table, options: Options, ctx: Context, timings
     return planned, issues, unknown
 
 
-def _new_row(rec: s.FacilityIn, area_code: str) -> dict[str, Any]:
-    """The columns of a new row, as the loader's apply_facility sets them (export → import
-    round-trip tests hold the two together)."""
-    values = msgspec.to_builtins(rec)
-    row = {c: values[c] for c in _COLUMNS}
-    row.update(ref=rec.ref, area_code=area_code, verified_at=rec.verified_at, status=rec.status.value)
-    return row
-
-
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: msgspec.to_builtins(v) for k, v in values.items()}
-
-
-def _change(ctx: Context, facility_id: int, action: str, version: int, fields: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "at": ctx.at, "account_id": ctx.account_id, "channel": ctx.channel, "record_type": "facility",
-        "record_id": facility_id, "action": action, "version": version, "fields": dict(sorted(fields.items())),
-    }
-
-
-def _write(session: Session, planned: list[Planned], ctx: Context) -> int:
-    """Updates through the ORM (each bumps its row's version); new rows in one executemany, ten
-    times faster than adding ten thousand objects. Every write gets its history row, with each
-    field's old and new value, in the same transaction."""
-    creates = [p for p in planned if p.outcome == "create" and p.rec is not None]
-    updates = [p for p in planned if p.outcome == "update" and p.target is not None and p.rec is not None]
-    # Counts only: rows carry names, addresses and phone numbers, which stay out of the logs.
-    log.info("import: writing %d rows", len(creates) + len(updates))
-    befores = []
-    for p in updates:
-        assert p.target is not None and p.rec is not None
-        befores.append(_plain(stored(p.target)))
-        apply_facility(session, p.target, p.rec, p.area_code)
-    session.flush()  # bumps each updated row's version
-    history = []
-    for p, before in zip(updates, befores, strict=True):
-        assert p.target is not None
-        after = _plain(stored(p.target))
-        fields = {k: [before[k], v] for k, v in after.items() if before[k] != v}
-        history.append(_change(ctx, p.target.id, "update", p.target.version, fields))
-    if creates:
-        rows = [_new_row(p.rec, p.area_code) for p in creates if p.rec is not None]
-        # A plain executemany: with RETURNING, SQLite got one statement per row.
-        session.execute(insert(Facility), rows)
-        ids = _ids_by_ref(session, [r["ref"] for r in rows])
-        mark_facilities_written(session, ids.values())
-        for row in rows:
-            fields = {k: [None, v] for k, v in _plain(row).items() if v not in (None, "", [], {})}
-            history.append(_change(ctx, ids[row["ref"]], "create", 1, fields))
-    if history:
-        session.execute(insert(Change), history)
-    return bump_directory_version(session)
-
-
-def _ids_by_ref(session: Session, refs: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(refs), 500):
-        chunk = refs[start : start + 500]
-        for fid, ref in session.execute(select(Facility.id, Facility.ref).where(Facility.ref.in_(chunk))):
-            found[ref] = fid
-    return found
-
-
-def run_import(session: Session, data: bytes, filename: str, options: Options, limits: Limits, ctx: Context) -> ImportReport:
+def run_import(
+    session: Session, data: bytes, filename: str, options: Options, limits: Limits, ctx: Context
+) -> ImportReport:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     table = read_table(data, filename, limits, options.sheet)
     timings["read"] = round((time.perf_counter() - started) * 1000, 1)
     planned, issues, unknown = plan(session, table, options, ctx, timings)
-    counts = {o: sum(1 for p in planned if p.outcome == o) for o in ("create", "update", "unchanged", "reject")}
+    counts = {
+        o: sum(1 for p in planned if p.outcome == o)
+        for o in ("create", "update", "unchanged", "reject")
+    }
     summary = Summary(rows=len(planned), **counts)
     version = None
-    report_rows = [RowResult(row=p.row, ref=p.ref, outcome=p.outcome, changed=p.changed) for p in planned]
+    report_rows = [
+        RowResult(row=p.row, ref=p.ref, outcome=p.outcome, changed=p.changed) for p in planned
+    ]
     if not options.dry_run:
         if counts["reject"]:
             raise Unprocessable(
@@ -305,10 +324,15 @@ def run_import(session: Session, data: bytes, filename: str, options: Options, l
                 f"{counts['reject']} rows cannot be imported, so nothing was; dry-run to see each problem",
                 code="import_rejected",
                 field="file",
-                extra={"summary": msgspec.to_builtins(summary), "issues": msgspec.to_builtins([i for i in issues if i.severity == "error"][:200])},
+                extra={
+                    "summary": msgspec.to_builtins(summary),
+                    "issues": msgspec.to_builtins(
+                        [i for i in issues if i.severity == "error"][:200]
+                    ),
+                },
             )
         write_started = time.perf_counter()
-        version = _write(session, planned, ctx)
+        version = writes.write(session, planned, ctx)
         timings["write"] = round((time.perf_counter() - write_started) * 1000, 1)
     return ImportReport(
         kind=options.kind.value if options.kind else "facility",

@@ -74,10 +74,14 @@ def facility_cells(f: Facility) -> dict[str, Any]:
         "statuses": cells.format_list(rules.any_of_statuses, STATUS_LABELS),
         "residence": "、".join(rules.residence_area_codes),
         "eligibility_note": rules.note,
-        "accessibility": cells.format_list(msgspec.convert(f.accessibility, list[Accessibility]), ACCESSIBILITY_LABELS),
+        "accessibility": cells.format_list(
+            msgspec.convert(f.accessibility, list[Accessibility]), ACCESSIBILITY_LABELS
+        ),
         "status": FACILITY_STATUS_LABELS[FacilityStatus(f.status)],
         "description": f.description,
-        "verified_at": f.verified_at.astimezone(CHINA).isoformat(timespec="seconds") if f.verified_at else "",
+        "verified_at": f.verified_at.astimezone(CHINA).isoformat(timespec="seconds")
+        if f.verified_at
+        else "",
     }
 
 
@@ -110,8 +114,22 @@ def _notes(book: Workbook) -> None:
     for c in COLUMNS:
         sheet.append([c.zh, c.en, "是" if c.required else "", c.note])
     sheet.append([])
-    sheet.append(["导入规则", "", "", "先试导入（dry_run）查看逐行问题，再正式导入；正式导入全部成功或全部不导入。按「编号」更新已有机构，未改动的行不会产生修改记录。"])
-    sheet.append(["公式", "", "", "含公式的单元格会被拒绝（不读取缓存结果），请「粘贴为数值」。不要合并单元格。"])
+    sheet.append(
+        [
+            "导入规则",
+            "",
+            "",
+            "先试导入（dry_run）查看逐行问题，再正式导入；正式导入全部成功或全部不导入。按「编号」更新已有机构，未改动的行不会产生修改记录。",
+        ]
+    )
+    sheet.append(
+        [
+            "公式",
+            "",
+            "",
+            "含公式的单元格会被拒绝（不读取缓存结果），请「粘贴为数值」。不要合并单元格。",
+        ]
+    )
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["D"].width = 90
     for row in sheet.iter_rows(min_row=2):
@@ -119,12 +137,26 @@ def _notes(book: Workbook) -> None:
 
 
 EXAMPLE: dict[str, Any] = {
-    "ref": "meal-demo-01", "name": "示例社区长者食堂", "address": "亭湖区五星街道五星公寓1幢一楼",
-    "lon": 120.088856, "lat": 33.371943, "crs": "wgs84", "phone": "0515-82643273", "operator": "五星街道办事处",
-    "capacity": 80, "places_taken": 20, "weekly_hours": "周一至周五 06:30-08:00,10:30-13:00",
-    "public_holidays": "休息", "services": "早餐、午餐", "prices": "午餐 11元/餐；早餐 4元/餐",
-    "subsidies": "午餐 75–84周岁 减6元 年龄75-84", "min_age": 60, "eligibility_note": "凭身份证或老年卡就餐",
-    "accessibility": "无障碍通道、扶手", "status": "正常", "verified_at": "2026-05-03T12:00:00+08:00",
+    "ref": "meal-demo-01",
+    "name": "示例社区长者食堂",
+    "address": "亭湖区五星街道五星公寓1幢一楼",
+    "lon": 120.088856,
+    "lat": 33.371943,
+    "crs": "wgs84",
+    "phone": "0515-82643273",
+    "operator": "五星街道办事处",
+    "capacity": 80,
+    "places_taken": 20,
+    "weekly_hours": "周一至周五 06:30-08:00,10:30-13:00",
+    "public_holidays": "休息",
+    "services": "早餐、午餐",
+    "prices": "午餐 11元/餐；早餐 4元/餐",
+    "subsidies": "午餐 75–84周岁 减6元 年龄75-84",
+    "min_age": 60,
+    "eligibility_note": "凭身份证或老年卡就餐",
+    "accessibility": "无障碍通道、扶手",
+    "status": "正常",
+    "verified_at": "2026-05-03T12:00:00+08:00",
 }
 
 
