@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench geo
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
+	$(BIN)/leye-yiyang geo check geo
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -26,6 +26,7 @@ STEPS = [
     ["bench_refresh.py"],
     ["bench_match.py"],
     ["bench_match.py", "--db", WORLD_DB, "--target-factor", "3"],
+    ["bench_geocode.py"],
     ["eval_report.py"],
 ]
 

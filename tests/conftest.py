@@ -16,11 +16,13 @@ from leye_yiyang import migrate
 from leye_yiyang.app import create_app
 from leye_yiyang.db import Database
 from leye_yiyang.directory.loading import load_directory
+from leye_yiyang.district import read_district
 from leye_yiyang.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GEO = ROOT / "geo"
 FIXTURES = ROOT / "fixtures" / "tinghu"
+TINGHU = read_district(GEO)
 
 
 def fresh_database_url(tmp: Path, name: str) -> str:

@@ -21,6 +21,7 @@ from leye_yiyang.accounts.routes import AccountController, current_principal
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
+from leye_yiyang.district import read_district
 from leye_yiyang.editing.routes import (
     RECORD_CONTROLLERS,
     FacilityEditController,
@@ -43,7 +44,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without an install
     APP_VERSION = "0.0.0"
 
-DESCRIPTION = """乐业颐养：亭湖区民生服务目录与匹配。
+DESCRIPTION = """乐业颐养：{district}民生服务目录与匹配。
 
 Find the livelihood services a resident is entitled to near home — senior meal halls, day care,
 care homes, childcare for 0–3-year-olds, job services, vacancies and training — with coordinates in
@@ -101,6 +102,7 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    district = read_district(Path(settings.geo_dir))
     db = Database(settings.database_url)
     holder = SnapshotHolder(
         db,
@@ -157,7 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
-            description=DESCRIPTION,
+            description=DESCRIPTION.replace("{district}", district.name_zh),
             render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
             components=Components(
                 security_schemes={

@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     from leye_yiyang.accounts import cli as accounts_cli
 
     accounts_cli.add_parser(sub)
+    geo = sub.add_parser("geo", help="geography folders").add_subparsers(
+        dest="action", required=True
+    )
+    check = geo.add_parser("check", help="validate a district's geography folder")
+    check.add_argument("dir", type=Path)
     serve = sub.add_parser("serve", help="serve the API")
     serve.add_argument("--workers", type=int, default=1)
     return parser
@@ -53,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "geo":  # needs no settings: it checks a folder before it is used
+        return _geo_check(args.dir)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
@@ -85,6 +92,19 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
         migrate.downgrade(settings.database_url, args.revision)
     else:
         migrate.revision(settings.database_url, args.message)
+    return 0
+
+
+def _geo_check(geo_dir: Path) -> int:
+    from leye_yiyang.geodata.folder import check_folder
+
+    report = check_folder(geo_dir)
+    for problem in report.problems:
+        print(f"{geo_dir}/{problem}", file=sys.stderr)
+    if report.problems:
+        print(f"leye-yiyang: {geo_dir}: {len(report.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{geo_dir}: OK, {report.summary}")
     return 0
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import msgspec
 
+from leye_yiyang.district import DistrictFileError, read_district
+
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 _RATE_UNITS = ("second", "minute", "hour", "day")
 DEFAULT_RATE_LIMIT = "600/minute"
@@ -73,6 +75,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")
+        try:
+            read_district(Path(settings.geo_dir))
+        except DistrictFileError as exc:
+            raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r}: {exc}") from None
         return settings
 
     @property

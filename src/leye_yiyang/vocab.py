@@ -52,6 +52,7 @@ class PersonStatus(StrEnum):
     MILITARY_FAMILY = "military_family"  # 军烈属 / 优抚对象
     ADVANCED_AGE = "advanced_age"  # 高龄
     SPECIAL_FAMILY = "special_family"  # 计划生育特殊家庭
+    HOUSEBOUND = "housebound"  # 卧床或不能出门: a meal must be delivered
 
 
 STATUS_LABELS: dict[PersonStatus, str] = {
@@ -65,6 +66,7 @@ STATUS_LABELS: dict[PersonStatus, str] = {
     PersonStatus.MILITARY_FAMILY: "军烈属",
     PersonStatus.ADVANCED_AGE: "高龄",
     PersonStatus.SPECIAL_FAMILY: "计划生育特殊家庭",
+    PersonStatus.HOUSEBOUND: "卧床或不能出门",
 }
 
 

@@ -49,10 +49,29 @@ def test_a_bad_query_value_is_400_naming_the_field(
     assert body["field"] == field
 
 
-def test_a_non_numeric_facility_id_is_not_a_server_error(client: Client) -> None:
-    r = client.get("/v1/facilities/abc")
-    assert r.status_code in (400, 404)
-    assert r.headers["content-type"].startswith("application/problem+json")
+@pytest.mark.parametrize("occupation", ["4-１０", "4-10-٠١", "４-10"])
+def test_an_occupation_code_with_non_ascii_digits_is_400_naming_the_field(
+    client: Client, occupation: str
+) -> None:
+    r = client.get("/v1/vacancies", params={"occupation": occupation})
+    body = assert_problem(r, 400, "validation_failed")
+    assert body["field"] == "occupation"
+
+
+@pytest.mark.parametrize("facility_id", ["abc", "1.5", "１２", "+12", "%2012"])
+def test_a_facility_path_whose_id_is_not_written_in_ascii_digits_is_no_route(
+    client: Client, facility_id: str
+) -> None:
+    # Facility paths are /v1/facilities/{integer}; int() would read "１２" as 12.
+    assert_problem(client.get(f"/v1/facilities/{facility_id}"), 404, "route_not_found")
+
+
+@pytest.mark.parametrize("facility_id", ["0", "-1", str(2**62 + 1)])
+def test_a_facility_id_out_of_range_is_400_naming_the_field(
+    client: Client, facility_id: str
+) -> None:
+    body = assert_problem(client.get(f"/v1/facilities/{facility_id}"), 400, "validation_failed")
+    assert body["field"] == "facility_id"
 
 
 def test_an_unknown_route_and_a_wrong_method_are_problems(client: Client) -> None:

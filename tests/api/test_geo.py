@@ -41,6 +41,7 @@ def test_nearby_equals_a_brute_force_geodesic_scan(client: Client, kind: str) ->
     r = client.get("/v1/facilities/nearby", params={"lon": CORE.lon, "lat": CORE.lat, "kind": kind})
     assert r.status_code == 200, r.text
     items = r.json()["items"]
+    assert len(expected) == 10
     assert [i["facility"]["id"] for i in items] == [fid for _, fid in expected]
     for item, (dist, _) in zip(items, expected, strict=True):
         assert item["distance_m"] == pytest.approx(dist, abs=0.01)
@@ -65,23 +66,27 @@ def test_a_nearby_answer_is_exactly_the_documented_nearby_result(client: Client,
 
 
 def test_nearby_honours_minutes_mode_and_says_whether_each_place_is_open(client: Client) -> None:
+    # 安康社区: two halls within a 15-minute senior walk; at 10:45 the nearer one (lunch from
+    # 11:00) is still closed, the other open. (The urban core has none that close: this test
+    # once passed there on an empty list.)
     r = client.get(
         "/v1/facilities/nearby",
         params={
-            "lon": CORE.lon,
-            "lat": CORE.lat,
+            "lon": 120.152351,
+            "lat": 33.402432,
             "kind": "meal_hall",
             "mode": "senior_walk",
             "minutes": 15,
-            "open_at": "2026-12-02T11:30:00+08:00",
+            "open_at": "2026-12-02T10:45:00+08:00",
             "limit": 50,
         },
     )
     body = r.json()
     assert body["travel"]["mode"] == "senior_walk" and body["travel"]["minutes"] == 15
-    assert all(i["travel_minutes"] <= 15 for i in body["items"])
-    assert all(isinstance(i["open"], bool) for i in body["items"])
-    assert all(i["next_opening"] for i in body["items"] if not i["open"])
+    items = body["items"]
+    assert [i["open"] for i in items] == [False, True]
+    assert max(i["travel_minutes"] for i in items) <= 15
+    assert items[0]["next_opening"] == "2026-12-02T11:00:00+08:00"
 
 
 def test_a_gcj02_query_gets_the_same_answer_back_in_gcj02(client: Client) -> None:
@@ -149,8 +154,9 @@ def test_a_circle_has_a_polygon_its_facilities_and_what_is_missing(client: Clien
     ring = body["area"]["coordinates"][0]
     assert ring[0] == ring[-1] and len(ring) > 16
     reach = body["travel"]["reach_m"]
-    for kind, members in body["facilities"].items():
-        assert all(m["distance_m"] <= reach for m in members), kind
+    distances = [m["distance_m"] for members in body["facilities"].values() for m in members]
+    assert distances, "the urban core's circle holds facilities"
+    assert max(distances) <= reach
     levels = {s["level"]: s for s in body["standards"]}
     assert set(levels) == {"5min", "15min"}
     for s in levels.values():

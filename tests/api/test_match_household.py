@@ -55,6 +55,7 @@ def test_the_mother_of_a_14_month_old_gets_only_jobs_that_childcare_covers(clien
         drop, pick = minutes(stop["drop_off"]), minutes(stop["pick_up"])
         travel = stop["childcare_to_work_minutes"]
         shifts = job["vacancy"]["shifts"]
+        assert shifts
         covered = [
             s
             for s in shifts
@@ -85,6 +86,7 @@ def test_without_a_child_to_take_the_same_mother_is_offered_more_kinds_of_work(
         if any("sat" in s["days"] for s in a["job"]["vacancy"]["shifts"])
     ]
     assert six_days, "Saturday work is fine without a child to collect"
+    assert caring["alternatives"]
     for a in caring["alternatives"]:
         assert not any("sat" in s["days"] for s in a["job"]["vacancy"]["shifts"])
 

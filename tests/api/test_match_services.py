@@ -57,6 +57,7 @@ def test_every_option_gives_its_eligibility_reasons_in_chinese_and_english(clien
         verdict = o["eligibility"]
         assert verdict["outcome"] == "eligible"
         assert verdict["reason"]["zh"] and verdict["reason"]["en"]
+        assert verdict["results"]
         for rule in verdict["results"]:
             assert rule["reason"]["zh"] and rule["reason"]["en"]
             assert rule["reason"]["zh"] != rule["reason"]["en"]
@@ -138,7 +139,9 @@ def test_a_gcj02_home_gets_the_same_ranking_back_in_gcj02(client: Client) -> Non
     gcj_home = from_wgs84(LonLat(WANHU["lon"], WANHU["lat"]), Datum.GCJ02)
     gcj = match(client, **asked, home={"lon": gcj_home.lon, "lat": gcj_home.lat}, crs="gcj02")
     assert gcj["home"]["wgs84"] == pytest.approx([WANHU["lon"], WANHU["lat"]], abs=1e-6)
+    assert len(wgs["needs"]) == 2
     for a, b in zip(wgs["needs"], gcj["needs"], strict=True):
+        assert a["options"], a["need"]
         assert [o["facility"]["id"] for o in a["options"]] == [
             o["facility"]["id"] for o in b["options"]
         ]
@@ -159,7 +162,9 @@ def test_options_follow_the_documented_ranking(client: Client) -> None:
         limit_per_need=10,
         at="2026-12-05T11:00:00+08:00",  # a Saturday
     )
+    assert [n["need"] for n in body["needs"]] == ["meal", "day_care", "employment_service"]
     for need in body["needs"]:
+        assert len(need["options"]) == 10, need["need"]
         keys = [
             (
                 not o["within_limit"],
@@ -203,6 +208,7 @@ def test_the_options_within_reach_are_exactly_the_eligible_halls_within_reach(
         if fits and geopy_distance_m(home, LonLat(f["lon"], f["lat"])) <= reach:
             expected.add(fid)
     got = {o["facility"]["id"] for o in body["needs"][0]["options"] if o["within_limit"]}
+    assert expected, "halls lie within a 30-minute walk of 万户新村"
     assert got == expected
 
 
@@ -210,7 +216,9 @@ def test_an_unknown_age_is_still_to_check_not_a_refusal(client: Client) -> None:
     body = match(client, person={}, home=WANHU, needs=["meal"], at=WEEKDAY_NOON)
     options = body["needs"][0]["options"]
     assert options and all(o["eligibility"]["outcome"] == "unknown" for o in options)
-    assert all(o["price"]["may_be_lower"] for o in options if o["price"])
+    priced = [o["price"] for o in options if o["price"]]
+    assert priced
+    assert all(p["may_be_lower"] for p in priced)
     assert "年龄" in options[0]["eligibility"]["reason"]["zh"]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leye_yiyang.ids import (
     birth_date_from_id,
@@ -53,3 +55,59 @@ def test_an_invalid_unified_social_credit_code_says_what_is_wrong(value: str, pr
 
 def test_the_uscc_check_character_is_computed_mod_31() -> None:
     assert uscc_check_char("91350100M000100Y4") == "3"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "１１０１０５１９４９１２３１００２X",  # full-width digits: str.isdigit says yes
+        "1101051949123100²X",  # a superscript two: int() would raise
+        "11010519491231002X\u3000",  # an ideographic space is not trimmed, it is refused
+    ],
+)
+def test_a_resident_id_number_with_non_ascii_digits_is_refused_for_its_characters(
+    value: str,
+) -> None:
+    assert id_number_problem(value) == "characters"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "９１３５０１００Ｍ０００１００Ｙ４３",  # the valid code above, full-width
+        "91350100M000100Y4³",
+        "91350100M000100Yﬀ",  # upper-cases to "FF", two characters, and would reach 18
+    ],
+)
+def test_a_credit_code_with_non_ascii_characters_is_refused_for_its_characters(value: str) -> None:
+    assert uscc_problem(value) == "characters"
+
+
+# Splice at least one non-ASCII character into an otherwise valid identifier, anywhere.
+NON_ASCII = st.characters(min_codepoint=0x80)
+
+
+@given(st.data())
+def test_any_resident_id_number_holding_a_non_ascii_character_is_refused(
+    data: st.DataObject,
+) -> None:
+    valid = "11010519491231002X"
+    at = data.draw(st.integers(0, len(valid)))
+    cut = data.draw(st.integers(0, 1))
+    value = valid[:at] + data.draw(st.text(NON_ASCII, min_size=1, max_size=3)) + valid[at + cut :]
+    assert id_number_problem(value) == "characters"
+
+
+@given(st.data())
+def test_any_credit_code_holding_a_non_ascii_character_is_refused(data: st.DataObject) -> None:
+    valid = "91350100M000100Y43"
+    at = data.draw(st.integers(0, len(valid)))
+    cut = data.draw(st.integers(0, 1))
+    value = valid[:at] + data.draw(st.text(NON_ASCII, min_size=1, max_size=3)) + valid[at + cut :]
+    assert uscc_problem(value) == "characters"
+
+
+@given(st.text(max_size=30))
+def test_no_text_at_all_makes_the_checks_raise(value: str) -> None:
+    assert id_number_problem(value) in {None, "length", "characters", "birth_date", "checksum"}
+    assert uscc_problem(value) in {None, "length", "characters", "checksum"}

@@ -74,6 +74,25 @@ def test_a_bad_record_loads_nothing_at_all(empty_db: Database, tmp_path: Path) -
     assert counts(empty_db) == dict.fromkeys(counts(empty_db), 0)
 
 
+def test_an_employer_whose_credit_code_is_written_in_full_width_is_refused_by_name(
+    empty_db: Database, tmp_path: Path
+) -> None:
+    bad = tmp_path / "fixtures"
+    bad.mkdir()
+    for f in FIXTURES.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    employers = msgspec.json.decode((bad / "employers.json").read_bytes())
+    assert employers, "the demo directory has employers"
+    # The same code with each ASCII character shifted to its full-width form (U+FF01..U+FF5E).
+    employers[0]["uscc"] = "".join(chr(ord(c) + 0xFEE0) for c in employers[0]["uscc"])
+    (bad / "employers.json").write_bytes(msgspec.json.encode(employers))
+    with pytest.raises(DomainError) as caught, empty_db.transaction() as s:
+        load_directory(s, GEO, bad)
+    assert caught.value.code == "invalid_uscc"
+    assert caught.value.field == "employers[0].uscc"
+    assert counts(empty_db) == dict.fromkeys(counts(empty_db), 0)
+
+
 def test_the_shared_test_database_is_loaded(database_url: str) -> None:
     db = Database(database_url)
     assert counts(db)["facilities"] > 200

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
+from tests.conftest import TINGHU
 
 from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
@@ -33,7 +34,12 @@ def entries(collections: tuple[dict[str, Any], dict[str, Any], dict[str, Any]]) 
 
 @pytest.fixture(scope="session")
 def geocoder(entries: list[Entry]) -> OfflineGeocoder:
-    return OfflineGeocoder(entries)
+    return tinghu_geocoder(entries)
+
+
+def tinghu_geocoder(entries: list[Entry]) -> OfflineGeocoder:
+    """A geocoder that strips Tinghu's address preamble, as the app builds it from geo/."""
+    return OfflineGeocoder(entries, prefixes=TINGHU.prefixes, preamble=TINGHU.full_name)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import pytest
 from geopy.geocoders import BaiduV3
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from tests.conftest import TINGHU
 
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
 from leye_yiyang.geocode.online import AddressResolver, DatumAwareGeocoder, build_geocoder
@@ -40,7 +41,7 @@ class FixedGeocoder(Geocoder):  # type: ignore[misc]
 def test_a_bd09_answer_comes_back_in_wgs84() -> None:
     bd = from_wgs84(STATION, Datum.BD09)
     service = FixedGeocoder([("江苏省盐城市亭湖区盐城站", bd, {"confidence": 80})])
-    r = DatumAwareGeocoder(service, Datum.BD09).resolve("盐城站")
+    r = DatumAwareGeocoder.for_district(service, Datum.BD09, TINGHU).resolve("盐城站")
     assert r.status == "found"
     assert r.best is not None
     expected = to_wgs84(bd, Datum.BD09)
@@ -56,7 +57,7 @@ def test_a_bd09_answer_comes_back_in_wgs84() -> None:
 @pytest.mark.parametrize("datum", list(Datum))
 def test_every_datum_is_converted(datum: Datum) -> None:
     service = FixedGeocoder([("x", from_wgs84(STATION, datum), {})])
-    r = DatumAwareGeocoder(service, datum).resolve("盐城站")
+    r = DatumAwareGeocoder.for_district(service, datum, TINGHU).resolve("盐城站")
     assert r.best is not None
     assert r.best.point == pytest.approx((STATION.lon, STATION.lat), abs=1e-6)
 
@@ -69,7 +70,7 @@ def test_several_results_become_ranked_candidates() -> None:
             ("解放北路", from_wgs84(north, Datum.GCJ02), {"confidence": 70}),
         ]
     )
-    r = DatumAwareGeocoder(service, Datum.GCJ02).resolve("解放路")
+    r = DatumAwareGeocoder.for_district(service, Datum.GCJ02, TINGHU).resolve("解放路")
     assert r.status == "found"
     assert [c.name for c in r.candidates] == ["解放北路", "解放南路"]
     assert r.best == r.candidates[0]
@@ -78,7 +79,7 @@ def test_several_results_become_ranked_candidates() -> None:
 
 def test_the_district_is_added_to_bare_queries_only() -> None:
     service = FixedGeocoder([("x", STATION, {})])
-    wrapper = DatumAwareGeocoder(service, Datum.WGS84)
+    wrapper = DatumAwareGeocoder.for_district(service, Datum.WGS84, TINGHU)
     wrapper.resolve("解放南路")
     wrapper.resolve("盐城市亭湖区解放南路")
     assert service.queries == ["江苏省盐城市亭湖区解放南路", "盐城市亭湖区解放南路"]
@@ -87,24 +88,24 @@ def test_the_district_is_added_to_bare_queries_only() -> None:
 @pytest.mark.parametrize("query", ["", "   ", "亭湖区", "路" * 101])
 def test_empty_or_too_long_queries_never_reach_the_service(query: str) -> None:
     service = FixedGeocoder([("x", STATION, {})])
-    r = DatumAwareGeocoder(service, Datum.BD09).resolve(query)
+    r = DatumAwareGeocoder.for_district(service, Datum.BD09, TINGHU).resolve(query)
     assert (r.status, r.best, r.candidates) == ("not_found", None, [])
     assert service.queries == []
 
 
 def test_no_answer_is_not_found() -> None:
-    r = DatumAwareGeocoder(FixedGeocoder([]), Datum.BD09).resolve("火星基地")
+    r = DatumAwareGeocoder.for_district(FixedGeocoder([]), Datum.BD09, TINGHU).resolve("火星基地")
     assert (r.status, r.query, r.normalized) == ("not_found", "火星基地", "火星基地")
 
 
 def test_build_geocoder_defaults_to_offline() -> None:
-    resolver: AddressResolver = build_geocoder("offline", [], None)
+    resolver: AddressResolver = build_geocoder("offline", [], None, TINGHU)
     assert isinstance(resolver, OfflineGeocoder)
-    assert isinstance(build_geocoder("", [], None), OfflineGeocoder)
+    assert isinstance(build_geocoder("", [], None, TINGHU), OfflineGeocoder)
 
 
 def test_build_geocoder_baidu_answers_in_bd09_without_calling_out() -> None:
-    resolver = build_geocoder("baidu", [], "test-ak")
+    resolver = build_geocoder("baidu", [], "test-ak", TINGHU)
     assert isinstance(resolver, DatumAwareGeocoder)
     assert resolver.datum is Datum.BD09
     assert isinstance(resolver._geocoder, BaiduV3)
@@ -113,4 +114,4 @@ def test_build_geocoder_baidu_answers_in_bd09_without_calling_out() -> None:
 @pytest.mark.parametrize(("name", "key"), [("baidu", None), ("baidu", ""), ("google", "k")])
 def test_build_geocoder_rejects_bad_configuration(name: str, key: str | None) -> None:
     with pytest.raises(ValueError, match="geocoder"):
-        build_geocoder(name, [], key)
+        build_geocoder(name, [], key, TINGHU)

@@ -39,6 +39,7 @@ def test_suggestions_are_reproducible() -> None:
 def test_each_pick_is_the_best_remaining_candidate() -> None:
     res, existing, cands = _setup()
     picks = suggest_sites(res, existing, cands, REACH, 4)
+    assert len(picks) == 4
     open_weight = np.where(existing <= REACH, 0.0, res.weights)
     for pick in picks:
         gains = _brute_gains(res, open_weight, cands)

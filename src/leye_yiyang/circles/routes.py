@@ -14,6 +14,7 @@ from litestar.params import Parameter
 from leye_yiyang.circles import schemas as c
 from leye_yiyang.circles import service
 from leye_yiyang.circles.suggest import suggest
+from leye_yiyang.district import District
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.geocode.points import Located, resolve_point
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, geometry_in
@@ -115,7 +116,10 @@ class GeoController(Controller):
         )
         accept = request.headers.get("accept", "")
         if format == "csv" or (format is None and "text/csv" in accept):
-            return Response(coverage_csv(result), media_type="text/csv; charset=utf-8")
+            return Response(
+                coverage_csv(result, snapshot.geography.district),
+                media_type="text/csv; charset=utf-8",
+            )
         if format == "geojson" or (format is None and GEOJSON_MEDIA_TYPE in accept):
             return Response(coverage_geojson(snapshot, result, crs), media_type=GEOJSON_MEDIA_TYPE)
         return Response(result)
@@ -161,7 +165,7 @@ def area_origin(snap: DirectorySnapshot, code: str, crs: Datum) -> Located:
     )
 
 
-def coverage_csv(result: c.CoverageResult) -> str:
+def coverage_csv(result: c.CoverageResult, district: District) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -189,8 +193,8 @@ def coverage_csv(result: c.CoverageResult) -> str:
         )
     writer.writerow(
         [
-            "320902",
-            "合计 total",
+            district.code,
+            district.coverage_total_label,
             "",
             result.population,
             result.covered_population,

@@ -22,6 +22,7 @@ from leye_yiyang.directory.validation import (
     check_facility,
     check_vacancy,
 )
+from leye_yiyang.district import District, read_district
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.values import Workplace
@@ -109,7 +110,10 @@ def apply_facility(session: Session, target: Facility, rec: s.FacilityIn, area_c
 
 
 def load_facilities(
-    session: Session, records: Iterable[s.FacilityIn], locator: AreaLocator
+    session: Session,
+    records: Iterable[s.FacilityIn],
+    locator: AreaLocator,
+    district: District | None = None,
 ) -> dict[str, int]:
     existing = {
         f.ref: f for f in session.scalars(select(Facility).where(Facility.ref.is_not(None)))
@@ -117,7 +121,7 @@ def load_facilities(
     ids: dict[str, int] = {}
     batch: list[Facility] = []
     for index, rec in enumerate(records):
-        area_code = check_facility(session, rec, locator, where=f"facilities[{index}]")
+        area_code = check_facility(session, rec, locator, f"facilities[{index}]", district)
         target = existing.get(rec.ref) if rec.ref else None
         if target is None:
             target = Facility()
@@ -131,11 +135,16 @@ def load_facilities(
     return ids
 
 
-def load_employers(session: Session, records: Iterable[s.EmployerIn], locator: AreaLocator) -> int:
+def load_employers(
+    session: Session,
+    records: Iterable[s.EmployerIn],
+    locator: AreaLocator,
+    district: District | None = None,
+) -> int:
     existing = {e.uscc: e for e in session.scalars(select(Employer))}
     n = 0
     for index, rec in enumerate(records):
-        area_code = check_employer(rec, locator, where=f"employers[{index}]")
+        area_code = check_employer(rec, locator, f"employers[{index}]", district)
         target = existing.get(rec.uscc) or Employer(uscc=rec.uscc)
         target.name, target.industry, target.size = rec.name, rec.industry, rec.size.value
         target.area_code = rec.area_code or area_code
@@ -173,13 +182,18 @@ def apply_course(target: TrainingCourse, rec: s.CourseIn, provider_id: int) -> N
     target.provider_id = provider_id
 
 
-def load_vacancies(session: Session, records: Iterable[s.VacancyIn], locator: AreaLocator) -> int:
+def load_vacancies(
+    session: Session,
+    records: Iterable[s.VacancyIn],
+    locator: AreaLocator,
+    district: District | None = None,
+) -> int:
     employers = {e.uscc: e for e in session.scalars(select(Employer))}
     existing = {v.ref: v for v in session.scalars(select(Vacancy).where(Vacancy.ref.is_not(None)))}
     n = 0
     for index, rec in enumerate(records):
         employer, place, area_code = check_vacancy(
-            session, rec, employers, locator, where=f"vacancies[{index}]"
+            session, rec, employers, locator, f"vacancies[{index}]", district
         )
         target = (existing.get(rec.ref) if rec.ref else None) or Vacancy(ref=rec.ref)
         apply_vacancy(target, rec, employer, place, area_code)
@@ -207,6 +221,7 @@ def load_courses(session: Session, records: Iterable[s.CourseIn], providers: dic
 
 def load_directory(session: Session, geo_dir: Path, fixtures_dir: Path) -> LoadReport:
     """Load the geography and the demo directory in the caller's single transaction."""
+    district = read_district(geo_dir)
     report = LoadReport()
     report.areas = load_areas(session, geo_dir)
     locator = community_locator(session)
@@ -214,13 +229,13 @@ def load_directory(session: Session, geo_dir: Path, fixtures_dir: Path) -> LoadR
         session, read_json(fixtures_dir / "occupations.json", list[s.OccupationIn])
     )
     facilities = read_json(fixtures_dir / "facilities.json", list[s.FacilityIn])
-    providers = load_facilities(session, facilities, locator)
+    providers = load_facilities(session, facilities, locator, district)
     report.facilities = len(facilities)
     report.employers = load_employers(
-        session, read_json(fixtures_dir / "employers.json", list[s.EmployerIn]), locator
+        session, read_json(fixtures_dir / "employers.json", list[s.EmployerIn]), locator, district
     )
     report.vacancies = load_vacancies(
-        session, read_json(fixtures_dir / "vacancies.json", list[s.VacancyIn]), locator
+        session, read_json(fixtures_dir / "vacancies.json", list[s.VacancyIn]), locator, district
     )
     report.courses = load_courses(
         session, read_json(fixtures_dir / "courses.json", list[s.CourseIn]), providers

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from leye_yiyang.directory import schemas as s
 from leye_yiyang.directory import service
+from leye_yiyang.errors import NotFound
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, Point
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.vocab import AreaLevel, FacilityKind, FacilityStatus
@@ -73,6 +74,14 @@ def facilities_geojson(items: list[s.FacilityOut]) -> FeatureCollection:
     )
 
 
+def written_as_parsed(request: Request[Any, Any, Any], value: int) -> None:
+    """An int path segment is parsed with int(), which also takes full-width and other Unicode
+    digits ("/facilities/１２"), a sign or spaces. Only the ASCII spelling is a facility path; any
+    other is answered as "/facilities/abc" is: no such route."""
+    if request.scope["path"].rstrip("/").rsplit("/", 1)[-1] != str(value):
+        raise NotFound("没有这个地址", "No such route", code="route_not_found")
+
+
 class AreaController(Controller):
     path = "/v1/areas"
     tags = ["directory"]
@@ -127,10 +136,12 @@ class FacilityController(Controller):
     @get("/{facility_id:int}", sync_to_thread=True, summary="One facility, with its ETag")
     def get_facility(
         self,
+        request: Request[Any, Any, Any],
         db_session: Session,
         facility_id: Annotated[int, Parameter(ge=1, le=2**62)],
         crs: Crs = Datum.WGS84,
     ) -> Response[s.FacilityOut]:
+        written_as_parsed(request, facility_id)
         out = service.get_facility(db_session, facility_id, crs)
         # The validator a change must send back in If-Match (editing routes).
         return Response(out, headers={"ETag": service.record_etag("facility", out.id, out.version)})
@@ -157,7 +168,7 @@ class JobsController(Controller):
     def list_vacancies(
         self,
         db_session: Session,
-        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-\d{2}){0,3}$")] = None,
+        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-[0-9]{2}){0,3}$")] = None,
         wage_min: Annotated[int | None, Parameter(ge=0, le=1_000_000)] = None,
         area: Text = None,
         open: bool = True,
@@ -176,7 +187,7 @@ class JobsController(Controller):
     def list_courses(
         self,
         db_session: Session,
-        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-\d{2}){2,3}$")] = None,
+        occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-[0-9]{2}){2,3}$")] = None,
         subsidised: bool | None = None,
         limit: Limit = 50,
         offset: Offset = 0,

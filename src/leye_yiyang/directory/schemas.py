@@ -33,7 +33,7 @@ Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Ref = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Count = Annotated[int, Meta(ge=0, le=1_000_000)]
 Wage = Annotated[int, Meta(ge=0, le=1_000_000, description="CNY per month")]
-OccupationCode = Annotated[str, Meta(pattern=r"^[1-8](-\d{2}){2,3}$", examples=["4-03-02-01"])]
+OccupationCode = Annotated[str, Meta(pattern=r"^[1-8](-[0-9]{2}){2,3}$", examples=["4-03-02-01"])]
 USCC = Annotated[str, Meta(min_length=18, max_length=18, examples=["91320902MA1XXXXXXX"])]
 
 

@@ -171,8 +171,13 @@ def list_facilities(
     if flt.area_code is not None:
         stmt = stmt.where(Facility.area_code.in_(area_and_descendants(session, flt.area_code)))
     if flt.q:
-        like = f"%{flt.q.strip()}%"
-        stmt = stmt.where(or_(Facility.name.like(like), Facility.address.like(like)))
+        q = flt.q.strip()
+        stmt = stmt.where(
+            or_(
+                Facility.name.contains(q, autoescape=True),
+                Facility.address.contains(q, autoescape=True),
+            )
+        )
     rows, total = _page(session, stmt.order_by(Facility.id), limit, offset)
     return [facility_out(f, area_name, datum) for f, area_name in rows], total
 
@@ -207,7 +212,7 @@ def list_employers(
     )
     stmt = select(Employer, open_count)
     if q:
-        stmt = stmt.where(Employer.name.like(f"%{q.strip()}%"))
+        stmt = stmt.where(Employer.name.contains(q.strip(), autoescape=True))
     if area_code is not None:
         stmt = stmt.where(Employer.area_code.in_(area_and_descendants(session, area_code)))
     rows, total = _page(session, stmt.order_by(Employer.id), limit, offset)
@@ -263,7 +268,7 @@ def list_vacancies(
     if flt.area_code is not None:
         stmt = stmt.where(Vacancy.area_code.in_(area_and_descendants(session, flt.area_code)))
     if flt.q:
-        stmt = stmt.where(Vacancy.title.like(f"%{flt.q.strip()}%"))
+        stmt = stmt.where(Vacancy.title.contains(flt.q.strip(), autoescape=True))
     rows, total = _page(session, stmt.order_by(Vacancy.id), limit, offset)
     return [vacancy_out(v, en, on, datum) for v, en, on in rows], total
 

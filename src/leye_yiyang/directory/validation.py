@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from leye_yiyang.directory import schemas as s
+from leye_yiyang.district import District
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.ids import uscc_problem
 from leye_yiyang.models import Area, Employer, Occupation
@@ -15,11 +16,14 @@ from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.values import OpeningHours, Workplace
 
 
-def locate_in_district(locator: AreaLocator, point: LonLat, field: str) -> str:
+def locate_in_district(
+    locator: AreaLocator, point: LonLat, field: str, district: District | None = None
+) -> str:
     code = locator.locate(point)
     if code is None:
+        name = district.name_zh if district is not None else "本区"
         raise Unprocessable(
-            f"坐标 ({point.lon}, {point.lat}) 不在亭湖区范围内",
+            f"坐标 ({point.lon}, {point.lat}) 不在{name}范围内",
             f"Point ({point.lon}, {point.lat}) is outside the district",
             code="point_outside_district",
             field=field,
@@ -50,8 +54,14 @@ def _range(lo: float | None, hi: float | None, field: str, zh: str) -> None:
         )
 
 
-def check_facility(session: Session, rec: s.FacilityIn, locator: AreaLocator, where: str) -> str:
-    area_code = locate_in_district(locator, LonLat(rec.lon, rec.lat), f"{where}.lon")
+def check_facility(
+    session: Session,
+    rec: s.FacilityIn,
+    locator: AreaLocator,
+    where: str,
+    district: District | None = None,
+) -> str:
+    area_code = locate_in_district(locator, LonLat(rec.lon, rec.lat), f"{where}.lon", district)
     if rec.area_code is not None and rec.area_code != area_code:
         if session.get(Area, rec.area_code) is None:
             raise NotFound(
@@ -93,10 +103,12 @@ def check_uscc(code: str, field: str) -> None:
         )
 
 
-def check_employer(rec: s.EmployerIn, locator: AreaLocator, where: str) -> str:
+def check_employer(
+    rec: s.EmployerIn, locator: AreaLocator, where: str, district: District | None = None
+) -> str:
     check_uscc(rec.uscc, f"{where}.uscc")
     codes = [
-        locate_in_district(locator, LonLat(w.lon, w.lat), f"{where}.workplaces[{i}]")
+        locate_in_district(locator, LonLat(w.lon, w.lat), f"{where}.workplaces[{i}]", district)
         for i, w in enumerate(rec.workplaces)
     ]
     return codes[0]
@@ -118,6 +130,7 @@ def check_vacancy(
     employers: dict[str, Employer],
     locator: AreaLocator,
     where: str,
+    district: District | None = None,
 ) -> tuple[Employer, Workplace, str]:
     employer = employers.get(rec.employer_uscc)
     if employer is None:
@@ -136,7 +149,7 @@ def check_vacancy(
             code="invalid_range",
             field=f"{where}.expires_on",
         )
-    check_fair(rec, where)
+    check_fair(rec, where, district)
     places = [Workplace(**w) if isinstance(w, dict) else w for w in employer.workplaces]
     if not 0 <= rec.workplace < len(places):
         raise InvalidInput(
@@ -146,12 +159,15 @@ def check_vacancy(
             field=f"{where}.workplace",
         )
     place = places[rec.workplace]
-    return employer, place, locate_in_district(locator, LonLat(place.lon, place.lat), where)
+    point = LonLat(place.lon, place.lat)
+    return employer, place, locate_in_district(locator, point, where, district)
 
 
-def check_fair(rec: s.VacancyIn, where: str) -> None:
-    """Refuse discriminatory criteria when they are written, citing the law they break."""
-    violations = find_violations([rec.title, rec.description, *rec.requirements])
+def check_fair(rec: s.VacancyIn, where: str, district: District | None = None) -> None:
+    """Refuse discriminatory criteria when they are written, citing the law they break; the
+    district's own place names count as "local" ("限盐城籍")."""
+    names = district.local_names if district is not None else ()
+    violations = find_violations([rec.title, rec.description, *rec.requirements], names)
     if violations:
         first = violations[0]
         raise Unprocessable(

@@ -1,4 +1,4 @@
-"""Address and place-name geocoding for 亭湖区: an offline gazetteer matcher, and a datum-aware
+"""Address and place-name geocoding for the district: an offline gazetteer matcher, and a datum-aware
 wrapper for geopy's online geocoders. Framework-free (no web or database imports)."""
 
 from leye_yiyang.geocode.gazetteer import Entry, entries_from_geojson, facility_entry, normalize

@@ -23,10 +23,10 @@ Kind = Literal[
 FormKind = Literal["name", "core", "alias", "address"]
 
 AREA_KINDS: frozenset[str] = frozenset({"subdistrict", "town", "community", "village"})
-DISTRICT_PREFIX = "江苏省盐城市亭湖区"
-
-# Longest first: "亭湖区" must win over "亭湖", "江苏省" over "江苏".
-_PREFIXES = ("中华人民共和国", "中国", "江苏省", "江苏", "盐城市", "盐城", "亭湖区", "亭湖")
+# The district's own preamble (江苏省, 盐城, 亭湖区 ...) comes from its district.json
+# (District.prefixes, longest first: "亭湖区" must win over "亭湖"); only the country is fixed.
+NATIONAL_PREFIXES = ("中华人民共和国", "中国")
+Prefixes = tuple[str, ...]
 # Official and colloquial names of the same committee; folding them lets "桥东居委会" and
 # "利民村村委会" meet the gazetteer's "桥东社区" / "利民村".
 _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -59,21 +59,21 @@ class SurfaceForm(msgspec.Struct, frozen=True):
     display: str  # the original spelling, for explaining a match
 
 
-def _normalize_once(text: str) -> str:
+def _normalize_once(text: str, prefixes: Prefixes) -> str:
     s = unicodedata.normalize("NFKC", text).casefold()
     s = unicodedata.normalize("NFKC", s).translate(_CHAR_VARIANTS)
     # Spaces, punctuation, symbols and control characters carry no place information.
     s = "".join(ch for ch in s if unicodedata.category(ch)[0] not in "PSZC")
     for pattern, repl in _VARIANTS:
         s = pattern.sub(repl, s)
-    return _strip_prefixes(s)
+    return _strip_prefixes(s, prefixes)
 
 
-def _strip_prefixes(s: str) -> str:
+def _strip_prefixes(s: str, prefixes: Prefixes) -> str:
     changed = True
     while changed:
         changed = False
-        for prefix in _PREFIXES:
+        for prefix in prefixes:
             rest = len(s) - len(prefix)
             # Never leave a single character: "盐城站" must not become "站". Stripping to nothing
             # is fine, a query that was only "盐城市亭湖区" names nothing we can point at.
@@ -84,13 +84,14 @@ def _strip_prefixes(s: str) -> str:
     return s
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, prefixes: Prefixes = NATIONAL_PREFIXES) -> str:
     """Canonical matching form: NFKC, case-folded, no spaces or punctuation, committee names
-    folded, and the 中国/江苏省/盐城市/亭湖区 preamble removed."""
+    folded, and the preamble removed: 中国 and the district's `prefixes` (longest first, as
+    District.prefixes gives them, e.g. 江苏省/盐城市/亭湖区)."""
     s = text
     # Iterate to a fixed point so normalize is idempotent even where NFKC and casefold interact.
     for _ in range(4):
-        nxt = _normalize_once(s)
+        nxt = _normalize_once(s, prefixes)
         if nxt == s:
             break
         s = nxt
@@ -112,20 +113,20 @@ def core_name(normalized: str) -> str | None:
     return None
 
 
-def surface_forms(entry: Entry) -> list[SurfaceForm]:
+def surface_forms(entry: Entry, prefixes: Prefixes = NATIONAL_PREFIXES) -> list[SurfaceForm]:
     """Every normalised string that should find ``entry``, strongest kind of match first."""
     forms: list[SurfaceForm] = []
     seen: set[str] = set()
 
     def add(raw: str, kind: FormKind, text: str | None = None) -> None:
-        t = normalize(raw) if text is None else text
+        t = normalize(raw, prefixes) if text is None else text
         if len(t) >= _MIN_NAME_LEN and t not in seen:
             seen.add(t)
             forms.append(SurfaceForm(t, kind, raw))
 
     add(entry.name, "name")
     if entry.kind in AREA_KINDS:
-        core = core_name(normalize(entry.name))
+        core = core_name(normalize(entry.name, prefixes))
         if core is not None:
             add(entry.name, "core", core)
     for alias in entry.aliases:
@@ -135,12 +136,13 @@ def surface_forms(entry: Entry) -> list[SurfaceForm]:
     return forms
 
 
-def display_address(entry: Entry) -> str:
-    """A full postal-style address, as an online geocoder would print it."""
+def display_address(entry: Entry, preamble: str = "") -> str:
+    """A full postal-style address, as an online geocoder would print it; `preamble` is the
+    district's (District.full_name, 江苏省盐城市亭湖区)."""
     if entry.address:
         return entry.address
     chain = "".join(p for p in entry.parents if p)
-    return f"{DISTRICT_PREFIX}{chain}{entry.name}"
+    return f"{preamble}{chain}{entry.name}"
 
 
 # --- builders ------------------------------------------------------------------------------------

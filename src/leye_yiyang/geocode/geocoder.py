@@ -1,4 +1,4 @@
-"""Offline geocoding of Tinghu addresses and place names against the gazetteer.
+"""Offline geocoding of the district's addresses and place names against the gazetteer.
 
 How a query is read: every substring of the normalised query that is a known surface form is a
 *hit*. Each hit proposes its entry as the answer; the entry's parents found elsewhere in the query
@@ -22,7 +22,9 @@ from geopy.location import Location
 
 from leye_yiyang.geocode.gazetteer import (
     AREA_KINDS,
+    NATIONAL_PREFIXES,
     Entry,
+    Prefixes,
     SurfaceForm,
     display_address,
     normalize,
@@ -180,17 +182,26 @@ def same_place(a: Entry, b: Entry) -> bool:
 
 
 class OfflineGeocoder(Geocoder):  # type: ignore[misc]  # geopy ships no type information
-    """A geopy geocoder over the project's own gazetteer; ``resolve`` gives the rich answer."""
+    """A geopy geocoder over the project's own gazetteer; ``resolve`` gives the rich answer.
+    `prefixes` and `preamble` are the district's (District.prefixes, District.full_name)."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        *,
+        prefixes: Prefixes = NATIONAL_PREFIXES,
+        preamble: str = "",
+    ) -> None:
         super().__init__()
+        self._prefixes = prefixes
+        self._preamble = preamble
         self._entries: list[Entry] = list(entries)
         self._by_key: dict[str, Entry] = {e.key: e for e in self._entries}
         self._forms: dict[str, list[tuple[int, SurfaceForm]]] = {}
         self._all_forms: list[tuple[int, SurfaceForm]] = []
         self._gram_index: dict[str, list[int]] = {}
         for idx, entry in enumerate(self._entries):
-            for form in surface_forms(entry):
+            for form in surface_forms(entry, prefixes):
                 self._forms.setdefault(form.text, []).append((idx, form))
                 for g in _bigrams(form.text):
                     self._gram_index.setdefault(g, []).append(len(self._all_forms))
@@ -215,7 +226,7 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]  # geopy ships no type in
     def resolve(self, query: str) -> Resolution:
         if query_too_long(query):
             return not_found(query)
-        n = normalize(query)
+        n = normalize(query, self._prefixes)
         if len(n) < 2:
             return not_found(query, n)
         best: dict[int, Match] = {}
@@ -344,4 +355,4 @@ class OfflineGeocoder(Geocoder):  # type: ignore[misc]  # geopy ships no type in
     def _location(self, match: Match) -> Location:
         entry = self._by_key[match.key]
         latlon = LonLat(*match.point).latlon()
-        return Location(display_address(entry), latlon, msgspec.to_builtins(match))
+        return Location(display_address(entry, self._preamble), latlon, msgspec.to_builtins(match))

@@ -14,7 +14,8 @@ from typing import Any, Protocol
 from geopy.geocoders import BaiduV3
 from geopy.location import Location
 
-from leye_yiyang.geocode.gazetteer import Entry, normalize
+from leye_yiyang.district import District
+from leye_yiyang.geocode.gazetteer import NATIONAL_PREFIXES, Entry, Prefixes, normalize
 from leye_yiyang.geocode.geocoder import (
     Match,
     OfflineGeocoder,
@@ -26,9 +27,6 @@ from leye_yiyang.geocode.geocoder import (
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, to_wgs84
 
-# Online services search all of China; a bare "解放南路" needs the district to mean ours.
-DEFAULT_CONTEXT = "江苏省盐城市亭湖区"
-_CONTEXT_MARKERS = ("盐城", "亭湖")
 _RANK_STEP = 0.05
 
 
@@ -49,31 +47,52 @@ def _score(raw: Mapping[str, Any], rank: int) -> float:
 
 
 class DatumAwareGeocoder:
-    """Any geopy geocoder, with results converted from the service's datum to WGS-84."""
+    """Any geopy geocoder, with results converted from the service's datum to WGS-84.
+
+    Online services search all of China: a bare "解放南路" needs `context` (the district's
+    District.full_name, 江苏省盐城市亭湖区) to mean ours, unless it already holds one of
+    `markers` (盐城, 亭湖)."""
 
     def __init__(
         self,
         geocoder: Any,  # a geopy Geocoder; geopy has no type information
         datum: Datum,
         *,
-        context: str = DEFAULT_CONTEXT,
+        context: str = "",
+        markers: tuple[str, ...] = (),
+        prefixes: Prefixes = NATIONAL_PREFIXES,
         timeout: float | None = None,
     ) -> None:
         self._geocoder = geocoder
         self.datum = Datum(datum)
         self._context = context
+        self._markers = markers
+        self._prefixes = prefixes
         self._timeout = timeout
+
+    @classmethod
+    def for_district(
+        cls, geocoder: Any, datum: Datum, district: District, timeout: float | None = None
+    ) -> DatumAwareGeocoder:
+        return cls(
+            geocoder,
+            datum,
+            context=district.full_name,
+            markers=district.markers,
+            prefixes=district.prefixes,
+            timeout=timeout,
+        )
 
     def resolve(self, query: str) -> Resolution:
         """found (best first, all results as candidates) or not_found; service errors (geopy's
         GeocoderServiceError and friends) propagate so the caller can answer 502/503."""
         if query_too_long(query):
             return not_found(query)
-        n = normalize(query)
+        n = normalize(query, self._prefixes)
         if len(n) < 2:
             return not_found(query, n)
         text = query.strip()
-        if self._context and not any(m in text for m in _CONTEXT_MARKERS):
+        if self._context and not any(m in text for m in self._markers):
             text = self._context + text
         result = self._geocoder.geocode(text, exactly_one=False, timeout=self._timeout)
         locations = _as_list(result)
@@ -108,16 +127,16 @@ def _as_list(result: Any) -> list[Location]:
 
 
 def build_geocoder(
-    name: str, entries: Iterable[Entry], api_key: str | None
+    name: str, entries: Iterable[Entry], api_key: str | None, district: District
 ) -> OfflineGeocoder | DatumAwareGeocoder:
     """Choose "offline" (the default, no network) or "baidu" (BaiduV3, answers in BD-09).
 
     Both provide ``resolve(query) -> Resolution``."""
     choice = (name or "offline").strip().lower()
     if choice == "offline":
-        return OfflineGeocoder(entries)
+        return OfflineGeocoder(entries, prefixes=district.prefixes, preamble=district.full_name)
     if choice == "baidu":
         if not api_key:
             raise ValueError("the baidu geocoder needs an api_key (Baidu Maps AK)")
-        return DatumAwareGeocoder(BaiduV3(api_key=api_key), Datum.BD09)
+        return DatumAwareGeocoder.for_district(BaiduV3(api_key=api_key), Datum.BD09, district)
     raise ValueError(f"unknown geocoder {name!r}: expected 'offline' or 'baidu'")

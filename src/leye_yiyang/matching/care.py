@@ -34,6 +34,7 @@ from leye_yiyang.matching import jobs_match as jm
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching import services_match as sm
 from leye_yiyang.matching.context import Context, context
+from leye_yiyang.matching.needs import NEEDS
 from leye_yiyang.rules.hours import covers
 from leye_yiyang.rules.jobs import Seeker
 from leye_yiyang.rules.profiles import Person
@@ -257,7 +258,7 @@ def usable(a: sm.Assessor) -> Callable[[int], bool]:
 
 def child_of(ctx: Context, label: str, person: Person, mode: TravelMode, minutes: float) -> Child:
     cctx = context(ctx.snap, ctx.model, ctx.origin, person, ctx.at, mode, minutes)
-    a = sm.Assessor(cctx, sm.NEEDS[m.Need.CHILDCARE])
+    a = sm.Assessor(cctx, NEEDS[m.Need.CHILDCARE])
     centres = ctx.snap.index(FacilityKind.CHILDCARE)
     ok = usable(a)
     near = centres.nearest(ctx.point, K_CARE, max_distance_m=cctx.reach_m, accept=ok)

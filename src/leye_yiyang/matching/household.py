@@ -24,6 +24,7 @@ from leye_yiyang.matching.care import (
     clock,
     could_cover,
 )
+from leye_yiyang.matching.needs import NEEDS
 from leye_yiyang.rules.jobs import Seeker
 from leye_yiyang.rules.profiles import Person, age_on
 from leye_yiyang.rules.reasons import Reason
@@ -196,7 +197,7 @@ def plan_lines(members: list[m.MemberPlan]) -> tuple[list[Reason], list[m.Unsati
     missing: list[m.Unsatisfied] = []
     for mp in members:
         for nr in mp.needs:
-            spec = sm.NEEDS[nr.need]
+            spec = NEEDS[nr.need]
             if nr.unmet is not None:
                 missing.append(m.Unsatisfied(member=mp.label, need=nr.need.value, reason=nr.unmet))
             if nr.options and nr.options[0].within_limit:

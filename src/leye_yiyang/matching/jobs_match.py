@@ -18,7 +18,8 @@ Ranking rule (returned with every answer as `ranking`):
 
 Training: when fewer than MIN_FITTING jobs fit, courses starting after the day asked about with a
 seat free that teach what the seeker lacks: the skills the relevant vacancies ask for and the
-seeker has not shown, and the skills of the occupations they named. Ranked by how many of those
+seeker has not shown, and the skills of the occupations they named. A certificate (证) counts as
+shown only when the seeker lists it in `certificates`: their words are what they can do or want. Ranked by how many of those
 skills a course teaches (+1 when it trains for a named occupation), then distance, start, id.
 
 Protected attributes never enter: `SeekerIn` and `Seeker` carry none (fairness.PROTECTED_FIELDS).
@@ -38,7 +39,7 @@ from leye_yiyang.errors import InvalidInput, Unprocessable
 from leye_yiyang.geocode.points import Located
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching.context import locate_home, when
-from leye_yiyang.rules.jobs import JobScore, Mode, Seeker, score, skill_gap
+from leye_yiyang.rules.jobs import JobScore, Mode, Seeker, has_skill, score, skill_gap
 from leye_yiyang.rules.occupations import OccupationCatalogue, normalise, related
 from leye_yiyang.rules.reasons import Reason, money
 from leye_yiyang.rules.schedule import minutes as clock_minutes
@@ -54,7 +55,7 @@ MIN_FITTING = 3  # fewer fitting jobs than this and training is recommended
 NO_WORDS_POOL = 100  # vacancies scored for a seeker who names no skill or occupation
 GAP_FROM = 10  # the most relevant vacancies whose missing skills make up the gap
 COURSES = 5
-CODE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
+CODE = re.compile(r"^[1-8]-[0-9]{2}-[0-9]{2}-[0-9]{2}$")
 JOB_MODE: dict[TravelMode, Mode] = {
     TravelMode.WALK: "walk",
     TravelMode.SENIOR_WALK: "walk",
@@ -123,6 +124,7 @@ def seeker_of(s: m.SeekerIn, occupations: OccupationCatalogue, field: str) -> Se
     words = [w for w in s.occupations if not CODE.match(w)]
     return Seeker(
         skills=list(dict.fromkeys([*s.skills, *words])),
+        certificates=list(dict.fromkeys(s.certificates)),
         occupation_codes=codes,
         education=s.education,
         experience_years=s.experience_years,
@@ -257,7 +259,7 @@ def _gap(ranked: Ranked, occupations: OccupationCatalogue) -> dict[str, str]:
         occ = occupations.get(code)
         for skill in occ.skills if occ else []:
             norm = normalise(skill)
-            if not any(related(t, norm) for t in ranked.terms):
+            if not has_skill(ranked.seeker, ranked.terms, skill):
                 counts[norm] += 1
                 spelling.setdefault(norm, skill)
     return {k: spelling[k] for k, _ in counts.most_common()}

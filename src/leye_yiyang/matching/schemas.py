@@ -34,6 +34,9 @@ Label = Annotated[str, Meta(min_length=1, max_length=40, description="e.g. 母�
 
 class Need(StrEnum):
     MEAL = "meal"  # 助餐: lunch, dinner or delivery at a meal hall
+    MEAL_DELIVERY = (
+        "meal_delivery"  # 送餐上门: meals brought home; halls that do not deliver are out
+    )
     DAY_CARE = "day_care"  # 日间照料
     CARE_HOME = "care_home"  # 养老机构: a bed or respite
     CHILDCARE = "childcare"  # 托育 for a child under three
@@ -81,9 +84,12 @@ class ServiceMatchRequest(Input, kw_only=True):
 
 class SeekerIn(Input, kw_only=True):
     """A job seeker: what they can do, when, and how far they will travel. `occupations` takes
-    words ("护工", "厨师") or 大典 codes ("4-10-01-05"); `days` empty means any day."""
+    words ("护工", "厨师") or 大典 codes ("4-10-01-05"); `days` empty means any day. Words in
+    `skills` and `occupations` are what the seeker can do or wants to do; a certificate
+    ("健康证", "养老护理员证") counts as held only when listed in `certificates`."""
 
     skills: Annotated[list[Word], Meta(max_length=30)] = []
+    certificates: Annotated[list[Word], Meta(max_length=20)] = []
     occupations: Annotated[list[Word], Meta(max_length=10)] = []
     education: Education | None = None
     experience_years: Annotated[int, Meta(ge=0, le=60)] = 0

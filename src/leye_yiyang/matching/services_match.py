@@ -4,18 +4,21 @@ Ranking rule (the same words are returned with every answer as `ranking`):
 
 1. Left out: a place where a rule says the person does not qualify (age, status, residence, the
    child's age in months), a place that is full (it sets a capacity and no place is free), and for
-   childcare a place with no class for the child's age. With `include_excluded` they are listed
-   apart, nearest first, each with the reasons.
+   childcare a place with no class for the child's age; and when meals must be brought home
+   (need `meal_delivery`, or a person who is housebound, 卧床或不能出门) a hall that does not
+   deliver. With `include_excluded` they are listed apart, nearest first, each with the reasons.
 2. Within the travel limit (`minutes` by `mode`) before beyond it. Places beyond the limit are
    shown only to fill up `limit_per_need` when too few lie within it, and are flagged.
-3. Eligible before "unknown" (a fact the caller did not give; the reason says which).
+3. For a 失能 elder's meals, halls that deliver before halls that serve in the hall only: walking
+   time means little to someone who needs help to walk.
+   Eligible before "unknown" (a fact the caller did not give; the reason says which).
 4. Open that day — open at `at`, or opening later the same day — before closed all day (a public
    holiday, a weekly day off, a dated closure). Never a filter: a closed place keeps its place in
    the list with its next opening.
 5. Shorter travel time (the built-in model's time is monotone in geodesic distance).
 6. Lower price payable after the subsidy the person qualifies for (no price counts as 0), then id.
 
-Steps 2–5 are exact: for each class of (eligibility, open that day), in order, PointIndex.nearest
+Steps 2–5 are exact: for each class of (delivery, eligibility, open that day), in order, PointIndex.nearest
 with an `accept` for that class returns the nearest `limit` within the travel limit, so the search
 is a bounded k-nearest query, never a scan of the district.
 """
@@ -38,6 +41,14 @@ from leye_yiyang.matching.context import (
     travel_text,
     when,
 )
+from leye_yiyang.matching.needs import NEEDS, NeedSpec
+from leye_yiyang.rules.delivery import (
+    NOT_DELIVERED,
+    Delivery,
+    delivered_text,
+    delivery_fee_text,
+    meal_delivery,
+)
 from leye_yiyang.rules.eligibility import Verdict, evaluate
 from leye_yiyang.rules.hours import open_state
 from leye_yiyang.rules.pricing import Quote, price_for
@@ -51,50 +62,20 @@ from leye_yiyang.vocab import FacilityKind, ServiceCode
 
 K = FacilityKind
 S = ServiceCode
-EXCLUDED = 4  # the class of a place left out; 0–3 are (eligibility, open that day) classes
+OPEN_CLASSES = 4  # (eligibility, open that day); doubled when delivery is preferred
+EXCLUDED = 8  # the class of a place left out, above every other class
 
 RANKING = Reason(
     code="ranking.services",
-    zh="排序规则：不符合条件、已满或没有适龄班次的机构不列入；先列出行程时间以内的，"
-    "再按符合条件优先于待核实、当天开放优先、路程时间短优先、自付价格低优先排列。",
+    zh="排序规则：不符合条件、已满或没有适龄班次的机构不列入，需要送餐上门时不送餐的食堂不列入；"
+    "先列出行程时间以内的，再按失能老人送餐的食堂优先、符合条件优先于待核实、当天开放优先、"
+    "路程时间短优先、自付价格低优先排列。",
     en="Ranking: places the person does not qualify for, full places and places with no class "
-    "for the child's age are left out; places within the travel limit come first, then eligible "
-    "before still-to-check, open that day first, shorter travel first, lower price payable first.",
+    "for the child's age are left out, and so are halls that do not deliver when meals must be "
+    "delivered; places within the travel limit come first, then for a 失能 elder halls that "
+    "deliver, then eligible before still-to-check, open that day first, shorter travel first, "
+    "lower price payable first.",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NeedSpec:
-    kinds: tuple[FacilityKind, ...]
-    services: tuple[ServiceCode, ...]  # in the order a price is looked for
-    zh: str
-    en: str
-
-
-NEEDS: dict[m.Need, NeedSpec] = {
-    m.Need.MEAL: NeedSpec((K.MEAL_HALL,), (S.LUNCH, S.DINNER, S.HOME_DELIVERY), "助餐", "meals"),
-    m.Need.DAY_CARE: NeedSpec(
-        (K.DAY_CARE,), (S.DAY_CARE_FULL, S.DAY_CARE_HALF), "日间照料", "day care"
-    ),
-    m.Need.CARE_HOME: NeedSpec(
-        (K.CARE_HOME,), (S.LONG_TERM_CARE, S.RESPITE), "养老机构", "a care home"
-    ),
-    m.Need.CHILDCARE: NeedSpec(
-        (K.CHILDCARE,),
-        (S.CHILDCARE_FULL_DAY, S.CHILDCARE_HALF_DAY, S.CHILDCARE_HOURLY),
-        "托育",
-        "childcare",
-    ),
-    m.Need.EMPLOYMENT_SERVICE: NeedSpec(
-        (K.SERVICE_STATION, K.HR_AGENCY),
-        (S.JOB_REFERRAL, S.GIG_WORK, S.CAREER_GUIDANCE, S.RECRUITMENT),
-        "就业服务",
-        "employment services",
-    ),
-    m.Need.TRAINING: NeedSpec(
-        (K.TRAINING_SCHOOL,), (S.SKILLS_TRAINING,), "职业技能培训", "training"
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +121,12 @@ class Assessor:
         self.ctx = ctx
         self.spec = spec
         self._months = age_months_on(ctx.person, ctx.on) if K.CHILDCARE in spec.kinds else None
+        self.delivery = (
+            meal_delivery(ctx.person, spec.delivered)
+            if S.HOME_DELIVERY in spec.services
+            else Delivery.ANY
+        )
+        self.classes = OPEN_CLASSES * (2 if self.delivery is Delivery.PREFERRED else 1)
         self._assessed: dict[int, Assessed | None] = {}
         self._open: dict[int, m.OpenInfo] = {}
 
@@ -163,6 +150,8 @@ class Assessor:
         blockers = [r.reason for r in refused]
         if age_block is not None and all(r.rule != "child_months" for r in refused):
             blockers.append(age_block)
+        if self.delivery is Delivery.REQUIRED and S.HOME_DELIVERY not in offers:
+            blockers.append(NOT_DELIVERED)
         if f.capacity > 0 and f.places_free == 0:
             blockers.append(full_reason(f))
         price = None
@@ -186,7 +175,12 @@ class Assessor:
             return EXCLUDED
         unknown = 1 if a.verdict.outcome == "unknown" else 0
         closed = 0 if self.opening(fid).open_that_day else 1
-        return unknown * 2 + closed
+        walk_in = self.delivery is Delivery.PREFERRED and not self.delivers(a)
+        return OPEN_CLASSES * walk_in + unknown * 2 + closed
+
+    def delivers(self, a: Assessed) -> bool:
+        """The meal comes to the person: delivery was asked for or preferred, and is offered."""
+        return self.delivery is not Delivery.ANY and S.HOME_DELIVERY in a.offers
 
     def included(self, fid: int) -> bool:
         """Offers the need and nothing rules it out (cheaper than `klass`: no opening hours)."""
@@ -232,7 +226,7 @@ def nearest_of(
 def ranked_hits(ctx: Context, a: Assessor, index: PointIndex, limit: int) -> list[tuple[Hit, bool]]:
     """(hit, within the limit) in rank order: class by class, nearest first."""
     inside: list[Hit] = []
-    for cls in range(EXCLUDED):
+    for cls in range(a.classes):
         if len(inside) >= limit:
             break
         inside += index.nearest(
@@ -311,7 +305,7 @@ def option(
         within_limit=within,
         opening=opening,
         places_free=f.places_free if f.capacity > 0 else None,
-        summary=summary(ctx, got, opening, hit.distance_m, minutes, within),
+        summary=summary(ctx, got, opening, hit.distance_m, minutes, within, a.delivers(got)),
     )
 
 
@@ -322,8 +316,9 @@ def summary(
     distance_m: float,
     minutes: float,
     within: bool,
+    delivered: bool,
 ) -> Reason:
-    zh, en = travel_text(ctx.mode, minutes, distance_m)
+    zh, en = delivered_text(distance_m) if delivered else travel_text(ctx.mode, minutes, distance_m)
     parts_zh = ["符合条件" if got.verdict.outcome == "eligible" else "资格还需核实", zh]
     parts_en = [
         "eligible" if got.verdict.outcome == "eligible" else "eligibility still to check",
@@ -337,6 +332,10 @@ def summary(
     if got.price is not None:
         parts_zh.append(f"自付{money(got.price.payable_cny)}元")
         parts_en.append(f"pays ¥{money(got.price.payable_cny)}")
+    fee = delivery_fee_text(list(got.facility.prices), ctx.person, ctx.on) if delivered else None
+    if fee is not None:
+        parts_zh.append(fee[0])
+        parts_en.append(fee[1])
     return Reason(code="summary", zh="；".join(parts_zh), en="; ".join(parts_en))
 
 

@@ -11,6 +11,7 @@ reject on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any, Literal
@@ -79,7 +80,10 @@ _ONLY = r"(?<!不)(?:仅限|只限|限于|限|只招|只要|只收|仅招|仅要
 _REFUSE = r"(?:不招|不要|不收|不录用|拒绝|谢绝|不接受)"
 _KEEP_OUT = r"(?:勿扰|免谈|不要|不招|谢绝|除外|请绕道|莫扰)"
 _SEXW = r"[男女](?:性|士|生|工|同志|的)?"
-_PLACE = r"(?:本地|本市|本区|本县|本省|本镇|盐城|亭湖|江苏|当地)"
+# "Local" said without a name. The district's own names (盐城, 亭湖, 江苏 ...) come from its
+# district.json (District.local_names) and join these where a rule says _PLACE.
+_LOCAL_WORDS = ("本地", "本市", "本区", "本县", "本省", "本镇", "当地")
+_PLACE = "(?:<place>)"
 _EN_GROUND = (
     r"(?:the |your |their )?(?:sex|gender|race|ethnicity|ethnic origin|religion|belief|faith|"
     r"marital status|family status|hukou|household registration|origin|disability|health status|"
@@ -183,10 +187,20 @@ _UNLAWFUL: dict[Category, list[str]] = {
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;。.!！?？、\n\r\t()（）【】\[\]|]+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_COMPILED: dict[Category, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    cat: (re.compile(rf"{_LAWFUL[cat]}|{_LAWFUL_ALL}"), re.compile("|".join(pats)))
-    for cat, pats in _UNLAWFUL.items()
-}
+Compiled = dict[Category, tuple[re.Pattern[str], re.Pattern[str]]]
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(local_names: tuple[str, ...]) -> Compiled:
+    words = sorted({*_LOCAL_WORDS, *local_names}, key=lambda w: (-len(w), w))
+    place = "|".join(re.escape(w) for w in words)
+    return {
+        cat: (
+            re.compile(rf"{_LAWFUL[cat]}|{_LAWFUL_ALL}"),
+            re.compile("|".join(pats).replace("<place>", place)),
+        )
+        for cat, pats in _UNLAWFUL.items()
+    }
 
 
 def normalise(text: str) -> str:
@@ -200,14 +214,15 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c.strip()]
 
 
-def find_violations(texts: list[str]) -> list[Violation]:
+def find_violations(texts: list[str], local_names: tuple[str, ...] = ()) -> list[Violation]:
     """Every discriminatory phrase in the texts (title, requirements, description...), at most
-    one per category and clause, grouped by text."""
+    one per category and clause, grouped by text. `local_names` are the district's place names
+    (District.local_names): "限盐城籍" is caught as surely as "限本市户籍"."""
     found: list[Violation] = []
     seen: set[tuple[int, Category, str]] = set()
     for index, raw in enumerate(texts):
         text = normalise(raw)
-        for cat, (lawful, unlawful) in _COMPILED.items():
+        for cat, (lawful, unlawful) in _compiled(local_names).items():
             # Blank lawful phrases before splitting: "regardless of sex, religion or marital
             # status" cut at its commas would leave pieces that look like conditions.
             cleaned = lawful.sub("|", text)

@@ -58,7 +58,8 @@ class OpenState(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def local(at: dt.datetime) -> dt.datetime:
-    """Naive datetimes are Tinghu wall-clock time; aware ones are converted to it."""
+    """Naive datetimes are China Standard Time (one zone for every district); aware ones are
+    converted to it."""
     return at.replace(tzinfo=TZ) if at.tzinfo is None else at.astimezone(TZ)
 
 

@@ -24,6 +24,8 @@ from msgspec import Meta
 
 from leye_yiyang.rules.occupations import (
     OccupationCatalogue,
+    holds_certificate,
+    is_certificate,
     minor_group,
     normalise,
     related,
@@ -81,9 +83,12 @@ class Seeker(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     `available_from` / `must_leave_by` bound the working day ("16:45": the child is collected at
     17:00); `days` empty means any day. `mode` is how the caller computed the commute.
+    `skills` are what the seeker can do or wants to do; only `certificates` says a certificate
+    (证) is held.
     """
 
     skills: list[str] = []
+    certificates: list[str] = []
     occupation_codes: list[str] = []
     education: Education | None = None  # not stated: noted, never a hard limit
     experience_years: Annotated[int, Meta(ge=0, le=60)] = 0
@@ -197,9 +202,14 @@ def score(
     )
 
 
-def _covered(seeker_terms: list[str], skill: str) -> bool:
+def has_skill(seeker: Seeker, terms: list[str], skill: str) -> bool:
+    """A listed skill the seeker has shown: related to one of their terms, or for a certificate,
+    one they hold. Words never stand for a certificate: "护理员" matches the name of both the
+    养老护理员证 and the 医疗护理员证 and holds neither."""
+    if is_certificate(skill):
+        return holds_certificate(seeker.certificates, skill)
     s = normalise(skill)
-    return any(related(t, s) for t in seeker_terms)
+    return any(related(t, s) for t in terms)
 
 
 def _seeker_terms(seeker: Seeker, occupations: OccupationCatalogue) -> list[str]:
@@ -216,7 +226,7 @@ def skill_gap(
     """Vacancy skills the seeker has not shown, in the vacancy's wording: what a course should
     teach."""
     terms = _seeker_terms(seeker, occupations or OccupationCatalogue([]))
-    return [s for s in vacancy.skills if not _covered(terms, s)]
+    return [s for s in vacancy.skills if not has_skill(seeker, terms, s)]
 
 
 def _occupation_credit(
@@ -255,7 +265,7 @@ def _skills(
     en: list[str] = []
     if vacancy.skills:
         terms = _seeker_terms(seeker, occupations)
-        have = [s for s in vacancy.skills if _covered(terms, s)]
+        have = [s for s in vacancy.skills if has_skill(seeker, terms, s)]
         coverage = len(have) / len(vacancy.skills)
         value = coverage + (1 - coverage) * credit
         listed = "、".join(have) if have else "无"

@@ -32,6 +32,32 @@ def related(a: str, b: str) -> bool:
     return len(short) >= MIN_PARTIAL and short in long
 
 
+# A vacancy skill naming a certificate (健康证, 养老护理员证, 电工证) is held only when the seeker
+# says so in `certificates`: "护理员" is what someone does or wants to do, not a certificate.
+_CERT_SUFFIXES = ("证书", "证")
+_CERT_PREFIX = "持"
+
+
+def is_certificate(skill: str) -> bool:
+    return normalise(skill).endswith(_CERT_SUFFIXES)
+
+
+def _certificate_core(text: str) -> str:
+    """ "持养老护理员证书" → "养老护理员": what the certificate is for."""
+    t = normalise(text).removeprefix(_CERT_PREFIX)
+    for suffix in _CERT_SUFFIXES:
+        if t.endswith(suffix):
+            return t.removesuffix(suffix)
+    return t
+
+
+def holds_certificate(held: Iterable[str], required: str) -> bool:
+    """A certificate held covers a required one for the same thing or a narrower name of it
+    ("低压电工作业证" covers "电工证"); "医疗护理员证" does not cover "养老护理员证"."""
+    need = _certificate_core(required)
+    return len(need) >= MIN_PARTIAL and any(need in _certificate_core(h) for h in held)
+
+
 def minor_group(code: str) -> str:
     """小类: the first three segments, "4-10-01" of "4-10-01-05"."""
     return "-".join(code.split("-")[:3])

@@ -27,6 +27,7 @@ STATUS_EN: dict[PersonStatus, str] = {
     PersonStatus.MILITARY_FAMILY: "military family (优抚)",
     PersonStatus.ADVANCED_AGE: "advanced age (80+)",
     PersonStatus.SPECIAL_FAMILY: "special family-planning family",
+    PersonStatus.HOUSEBOUND: "housebound (bedridden or cannot go out)",
 }
 
 

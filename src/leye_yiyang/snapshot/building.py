@@ -108,7 +108,8 @@ def build_geocoder(geography: Geography, facilities: dict[int, FacilityView]) ->
         entries.append(
             facility_entry(f.id, f.name, f.address, f.point.lon, f.point.lat, f.area_code, parents)
         )
-    return OfflineGeocoder(entries)
+    district = geography.district
+    return OfflineGeocoder(entries, prefixes=district.prefixes, preamble=district.full_name)
 
 
 def build_full(session: Session, version: int, geography: Geography) -> DirectorySnapshot:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
+from leye_yiyang.district import District
 from leye_yiyang.geocode.gazetteer import Entry
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
 from leye_yiyang.geocode.points import Places
@@ -83,6 +84,7 @@ class Geography:
     locator: AreaLocator
     residents: Residents
     places: list[Entry]
+    district: District  # the geography folder's district.json
 
     def ancestors(self, code: str) -> list[str]:
         chain: list[str] = []

@@ -1,0 +1,1 @@
+"""Checking a district's geography folder (`leye-yiyang geo check DIR`)."""
