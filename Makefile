@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export LEYE_HOST ?= 127.0.0.1
 export LEYE_PORT ?= 8000
 
-.PHONY: run test lint bench venv db fixtures clean
+.PHONY: run test lint bench venv db fixtures clean vendor
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -38,6 +38,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+# Refresh the vendored browser files (Leaflet, Swagger UI, Redoc; axe-core for tests) from npm.
+vendor:
+	bash scripts/vendor.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -14,7 +14,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from leye_yiyang.accounts.routes import AccountController, current_principal
@@ -38,6 +37,7 @@ from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
 from leye_yiyang.transfer.routes import TransferController
+from leye_yiyang.web.routes import docs_plugins, docs_router, web_handlers
 
 try:
     APP_VERSION = version("leye-yiyang")
@@ -145,6 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TransferController,
             *RECORD_CONTROLLERS,
             AccountController,
+            *web_handlers(settings),
         ],
         middleware=middleware,
         dependencies={
@@ -160,7 +161,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
             description=DESCRIPTION.replace("{district}", district.name_zh),
-            render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
+            render_plugins=docs_plugins(),
+            openapi_router=docs_router(settings),
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(

@@ -43,14 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09"])
     imp.add_argument("--sheet", default=None)
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
-    from leye_yiyang.accounts import cli as accounts_cli
-
-    accounts_cli.add_parser(sub)
     geo = sub.add_parser("geo", help="geography folders").add_subparsers(
         dest="action", required=True
     )
     check = geo.add_parser("check", help="validate a district's geography folder")
     check.add_argument("dir", type=Path)
+    from leye_yiyang.accounts import cli as accounts_cli
+
+    accounts_cli.add_parser(sub)
     serve = sub.add_parser("serve", help="serve the API")
     serve.add_argument("--workers", type=int, default=1)
     return parser

@@ -35,6 +35,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Spreadsheet imports: the largest file and the most rows one import takes.
     import_max_bytes: int = 8 * 1024 * 1024
     import_max_rows: int = 20_000
+    # The map's optional basemap: a tile URL template ({z}/{x}/{y}, {s} for subdomains) and its
+    # datum. Unset, the map draws the boundary layers alone and says so.
+    basemap_url: str = ""
+    basemap_crs: str = "wgs84"
+    basemap_attribution: str = ""
+    basemap_subdomains: str = ""
     # Requests per client address on every route but /health: "600/minute"; "" or "0" turns it
     # off. Off unless configured, so tests and benchmarks are not throttled; `from_env` (the
     # server) defaults to DEFAULT_RATE_LIMIT.
@@ -72,6 +78,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["rate_limit"] = _rate_limit(env.get("LEYE_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
+        values.update(_basemap(env))
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")
@@ -92,6 +99,25 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def logging_level(self) -> int:
         return int(logging.getLevelName(self.log_level))
+
+
+def _basemap(env: Mapping[str, str]) -> dict[str, str]:
+    url = env.get("LEYE_BASEMAP_URL", "")
+    crs = env.get("LEYE_BASEMAP_CRS", "wgs84").lower()
+    if crs not in ("wgs84", "gcj02"):
+        raise SettingsError(f"LEYE_BASEMAP_CRS must be wgs84 or gcj02, got {crs!r}")
+    if url and not (
+        url.startswith(("https://", "http://")) and all(p in url for p in ("{z}", "{x}", "{y}"))
+    ):
+        raise SettingsError(
+            f"LEYE_BASEMAP_URL must be an http(s) tile URL with {{z}}, {{x}} and {{y}}, got {url!r}"
+        )
+    return {
+        "basemap_url": url,
+        "basemap_crs": crs,
+        "basemap_attribution": env.get("LEYE_BASEMAP_ATTRIBUTION", ""),
+        "basemap_subdomains": env.get("LEYE_BASEMAP_SUBDOMAINS", ""),
+    }
 
 
 def _rate_limit(raw: str) -> str:

@@ -61,7 +61,9 @@ def test_an_expired_token_is_refused_and_a_fresh_one_is_accepted(edit_db: Databa
 def test_a_revoked_token_is_refused(edit_db: Database) -> None:
     at = service.now()
     with edit_db.transaction() as session:
-        issued = service.create_account(session, s.AccountIn(name="民政局", role=Role.CIVIL_AFFAIRS), at)
+        issued = service.create_account(
+            session, s.AccountIn(name="民政局", role=Role.CIVIL_AFFAIRS), at
+        )
         service.revoke_token(session, issued.token_id, at)
     with edit_db.transaction() as session, pytest.raises(Unauthenticated) as caught:
         tokens.authenticate(session, f"Bearer {issued.token}", at)
@@ -71,7 +73,9 @@ def test_a_revoked_token_is_refused(edit_db: Database) -> None:
 def test_use_is_recorded_as_last_used(edit_db: Database) -> None:
     at = service.now()
     with edit_db.transaction() as session:
-        issued = service.create_account(session, s.AccountIn(name="区管理员", role=Role.DISTRICT_ADMIN), at)
+        issued = service.create_account(
+            session, s.AccountIn(name="区管理员", role=Role.DISTRICT_ADMIN), at
+        )
     with edit_db.transaction() as session:
         tokens.authenticate(session, f"Bearer {issued.token}", at)
     with edit_db.sessions() as session:

@@ -75,7 +75,11 @@ def _call(
     path = template.format(**ids)
     headers = dict(auth)
     if needs_version:
-        record = path.rsplit("/", 1)[0] if path.endswith(("suspend", "reopen", "close", "verify")) else path
+        record = (
+            path.rsplit("/", 1)[0]
+            if path.endswith(("suspend", "reopen", "close", "verify"))
+            else path
+        )
         headers["If-Match"] = api.get(record).headers["etag"]
     return api.request(method, path, json=_body(case, ids), headers=headers)
 
@@ -137,4 +141,9 @@ def test_without_a_usable_token_every_write_is_401(
     response = _call(api, case, targets, auth)
     assert response.status_code == 401, response.text
     assert response.headers["www-authenticate"].startswith("Bearer")
-    assert response.json()["code"] in ("token_missing", "token_malformed", "token_invalid", "token_expired")
+    assert response.json()["code"] in (
+        "token_missing",
+        "token_malformed",
+        "token_invalid",
+        "token_expired",
+    )

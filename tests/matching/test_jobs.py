@@ -328,6 +328,8 @@ def test_view_of_a_published_vacancy() -> None:
         lon=120.13,
         lat=33.38,
         area_code="320902",
+        verified_at=None,
+        version=1,
     )
     v = view_of(out)
     assert (v.id, v.occupation_code, v.wage_max) == (7, "4-10-01-05", 4200)

@@ -6,13 +6,17 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, get
+from litestar.openapi.spec import Example
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
 from leye_yiyang.directory import schemas as s
 from leye_yiyang.directory import service
-from leye_yiyang.errors import NotFound
+from leye_yiyang.directory.bbox import parse_bbox
+from leye_yiyang.directory.in_view import active_points_in_box
+from leye_yiyang.errors import InvalidInput, NotFound
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, Point
+from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.vocab import AreaLevel, FacilityKind, FacilityStatus
 
@@ -25,6 +29,18 @@ Crs = Annotated[
     ),
 ]
 Text = Annotated[str | None, Parameter(max_length=100)]
+MAX_PAGE = 200
+MAX_COMPACT = 5000  # a map view's markers; past this the page asks the user to zoom in
+
+
+def check_page_size(limit: int) -> None:
+    if limit > MAX_PAGE:
+        raise InvalidInput(
+            f"limit 须在 1 到 {MAX_PAGE} 之间（format=compact 时可到 {MAX_COMPACT}）",
+            f"limit must be between 1 and {MAX_PAGE} (up to {MAX_COMPACT} with format=compact)",
+            code="limit_out_of_range",
+            field="limit",
+        )
 
 
 class AreaList(msgspec.Struct, frozen=True):
@@ -89,16 +105,21 @@ class AreaController(Controller):
     @get(
         "/",
         sync_to_thread=True,
-        summary="Areas: district, subdistricts/towns, communities/villages",
+        summary="Areas: district, subdistricts/towns, communities/villages; their boundaries as GeoJSON with ?format=geojson",
     )
     def list_areas(
         self,
+        request: Request[Any, Any, Any],
         db_session: Session,
         level: AreaLevel | None = None,
         parent: Text = None,
         crs: Crs = Datum.WGS84,
-    ) -> AreaList:
-        return AreaList(items=service.list_areas(db_session, level, parent, crs))
+        format: Literal["json", "geojson"] | None = None,
+    ) -> Response[AreaList | FeatureCollection]:
+        if wants_geojson(request, format):
+            features = service.area_features(db_session, level, parent, crs)
+            return Response(features, media_type=GEOJSON_MEDIA_TYPE)
+        return Response(AreaList(items=service.list_areas(db_session, level, parent, crs)))
 
     @get("/{code:str}", sync_to_thread=True, summary="One area with its polygon (GeoJSON)")
     def get_area(self, db_session: Session, code: str, crs: Crs = Datum.WGS84) -> s.AreaDetail:
@@ -118,16 +139,39 @@ class FacilityController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: Session,
+        geo: GeoContext,
         kind: FacilityKind | None = None,
         area: Text = None,
         status: FacilityStatus | None = None,
         q: Text = None,
-        limit: Limit = 50,
+        limit: Annotated[
+            int,
+            Parameter(
+                ge=1,
+                le=MAX_COMPACT,
+                description="page size (1–200; with format=compact up to 5000)",
+            ),
+        ] = 50,
         offset: Offset = 0,
         crs: Crs = Datum.WGS84,
-        format: Literal["json", "geojson"] | None = None,
-    ) -> Response[FacilityPage | FeatureCollection]:
-        flt = service.FacilityFilter(kind=kind, area_code=area, status=status, q=q)
+        format: Literal["json", "geojson", "compact"] | None = None,
+        bbox: Annotated[
+            str | None,
+            Parameter(
+                max_length=120,
+                description="min_lon,min_lat,max_lon,max_lat in `crs`: only facilities in this box",
+                examples=[Example(value="120.10,33.33,120.22,33.42")],
+            ),
+        ] = None,
+    ) -> Response[FacilityPage | FeatureCollection | s.FacilityPoints]:
+        box = None if bbox is None else parse_bbox(bbox, crs)
+        flt = service.FacilityFilter(kind=kind, area_code=area, status=status, q=q, bbox=box)
+        if format == "compact" and status is FacilityStatus.ACTIVE and area is None and not q:
+            points = active_points_in_box(geo.snapshot, kind, box, limit, offset, crs)
+            return Response(points)
+        if format == "compact":
+            return Response(service.facility_points(db_session, flt, limit, offset, crs))
+        check_page_size(limit)
         items, total = service.list_facilities(db_session, flt, limit, offset, crs)
         if wants_geojson(request, format):
             return Response(facilities_geojson(items), media_type=GEOJSON_MEDIA_TYPE)

@@ -252,3 +252,15 @@ class Page(Output, frozen=True, kw_only=True):
     total: int
     limit: int
     offset: int
+
+
+class FacilityPoints(Output, frozen=True, kw_only=True):
+    """`format=compact`: what a map needs to draw markers. Each item is
+    `[id, kind, lon, lat, name, status]`; the rest is one `GET /v1/facilities/{id}` away."""
+
+    total: int
+    limit: int
+    offset: int
+    crs: Literal["wgs84", "gcj02", "bd09"]
+    fields: tuple[str, ...] = ("id", "kind", "lon", "lat", "name", "status")
+    items: list[tuple[int, str, float, float, str, str]]

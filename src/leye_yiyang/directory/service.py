@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from leye_yiyang.directory import schemas as s
+from leye_yiyang.directory.bbox import BBox
 from leye_yiyang.errors import NotFound
-from leye_yiyang.geojson import mapping_in
+from leye_yiyang.geojson import Feature, FeatureCollection, geometry_from_mapping, mapping_in
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
@@ -41,6 +42,7 @@ class FacilityFilter(msgspec.Struct, frozen=True, kw_only=True):
     area_code: str | None = None
     status: FacilityStatus | None = None
     q: str | None = None
+    bbox: BBox | None = None  # WGS-84
 
 
 class VacancyFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,6 +85,30 @@ def list_areas(
     if parent is not None:
         stmt = stmt.where(Area.parent_code == parent)
     return [_area_summary(a, datum) for a in session.scalars(stmt)]
+
+
+def area_features(
+    session: Session,
+    level: AreaLevel | None = None,
+    parent: str | None = None,
+    datum: Datum = Datum.WGS84,
+) -> FeatureCollection:
+    """The areas' boundaries in one answer, for a map to draw a whole level at once."""
+    stmt = select(Area).order_by(Area.code)
+    if level is not None:
+        stmt = stmt.where(Area.level == level.value)
+    if parent is not None:
+        stmt = stmt.where(Area.parent_code == parent)
+    features = []
+    for a in session.scalars(stmt):
+        summary = msgspec.to_builtins(_area_summary(a, datum))
+        # Stored geometries are WGS-84 GeoJSON already: only another datum needs the redraw.
+        if datum is Datum.WGS84:
+            geometry = geometry_from_mapping(a.geometry)
+        else:
+            geometry = mapping_in(a.geometry, datum)
+        features.append(Feature(id=a.code, geometry=geometry, properties=summary))
+    return FeatureCollection(features=features)
 
 
 def get_area(session: Session, code: str, datum: Datum = Datum.WGS84) -> s.AreaDetail:
@@ -163,7 +189,37 @@ def facility_out(f: Facility, area_name: str, datum: Datum = Datum.WGS84) -> s.F
 def list_facilities(
     session: Session, flt: FacilityFilter, limit: int, offset: int, datum: Datum = Datum.WGS84
 ) -> tuple[list[s.FacilityOut], int]:
-    stmt = select(Facility, Area.name).join(Area, Area.code == Facility.area_code)
+    stmt = _facility_filter(
+        session, select(Facility, Area.name).join(Area, Area.code == Facility.area_code), flt
+    )
+    rows, total = _page(session, stmt.order_by(Facility.id), limit, offset)
+    return [facility_out(f, area_name, datum) for f, area_name in rows], total
+
+
+def facility_points(
+    session: Session, flt: FacilityFilter, limit: int, offset: int, datum: Datum = Datum.WGS84
+) -> s.FacilityPoints:
+    """The compact page a map draws: one short row per facility, no detail."""
+    columns = (
+        Facility.id,
+        Facility.kind,
+        Facility.lon,
+        Facility.lat,
+        Facility.name,
+        Facility.status,
+    )
+    stmt = _facility_filter(session, select(*columns), flt)
+    rows, total = _page(session, stmt.order_by(Facility.id), limit, offset)
+    items = []
+    for ident, kind, lon, lat, name, status in rows:
+        point = for_client(LonLat(lon, lat), datum)
+        items.append((ident, kind, point.lon, point.lat, name, status))
+    return s.FacilityPoints(total=total, limit=limit, offset=offset, crs=datum.value, items=items)
+
+
+def _facility_filter(
+    session: Session, stmt: Select[*tuple[Any, ...]], flt: FacilityFilter
+) -> Select[*tuple[Any, ...]]:
     if flt.kind is not None:
         stmt = stmt.where(Facility.kind == flt.kind.value)
     if flt.status is not None:
@@ -178,8 +234,12 @@ def list_facilities(
                 Facility.address.contains(q, autoescape=True),
             )
         )
-    rows, total = _page(session, stmt.order_by(Facility.id), limit, offset)
-    return [facility_out(f, area_name, datum) for f, area_name in rows], total
+    if (box := flt.bbox) is not None:
+        stmt = stmt.where(
+            Facility.lon.between(box.min_lon, box.max_lon),
+            Facility.lat.between(box.min_lat, box.max_lat),
+        )
+    return stmt
 
 
 def get_facility(session: Session, facility_id: int, datum: Datum = Datum.WGS84) -> s.FacilityOut:

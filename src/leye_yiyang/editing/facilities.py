@@ -21,6 +21,7 @@ from leye_yiyang.editing.records import (
     Edit,
     authorise,
     begin_write,
+    convert,
     diff,
     fix_field,
     plain,
@@ -87,7 +88,9 @@ def _place(
 
 def _checked(session: Session, rec: d.FacilityIn, snap: DirectorySnapshot) -> str:
     try:
-        area_code = check_facility(session, rec, snap.geography.locator, where="")
+        area_code = check_facility(
+            session, rec, snap.geography.locator, "", snap.geography.district
+        )
     except DomainError as exc:
         raise fix_field(exc) from None
     checks.check_phone(rec.phone)
@@ -128,7 +131,8 @@ def update(
     target = load(session, facility_id)
     sent = s.set_fields(patch)
     sent.pop("crs", None)
-    moved = "lon" in sent or "lat" in sent or sent.pop("locate_by_address", False)
+    by_address = sent.pop("locate_by_address", False)
+    moved = "lon" in sent or "lat" in sent or by_address
     kinds = (FacilityKind(target.kind), *([sent["kind"]] if "kind" in sent else []))
     fields = set(sent) | ({"lon", "lat"} if moved else set())
     authorise(
@@ -145,7 +149,7 @@ def update(
         lat = sent.pop("lat", None)
         located = _place(snap, lon, lat, patch.crs, sent.get("address", target.address))
         sent["lon"], sent["lat"] = located.wgs84
-    rec = msgspec.convert({**merged, **plain(sent)}, d.FacilityIn)
+    rec = convert({**merged, **plain(sent)}, d.FacilityIn)
     area_code = _checked(session, rec, snap)
     apply_facility(session, target, rec, area_code)
     return _finish(session, edit, Action.UPDATE, target, before, patch.crs, located)

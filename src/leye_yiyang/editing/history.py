@@ -25,9 +25,7 @@ from leye_yiyang.models import Account, Change, Employer, Facility, TrainingCour
 from leye_yiyang.vocab import FacilityKind
 
 
-def _page(
-    session: Session, stmt: Select[Change, str], limit: int, offset: int
-) -> s.ChangePage:
+def _page(session: Session, stmt: Select[Change, str], limit: int, offset: int) -> s.ChangePage:
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.execute(stmt.order_by(Change.id.desc()).limit(limit).offset(offset))
     return s.ChangePage(

@@ -22,6 +22,7 @@ from leye_yiyang.editing.records import (
     Edit,
     authorise,
     begin_write,
+    convert,
     diff,
     fix_field,
     plain,
@@ -100,7 +101,9 @@ def _checked(fn: Callable[[], Any]) -> Any:
 
 
 def _employer(session: Session, snap: DirectorySnapshot, rec: d.EmployerIn) -> str:
-    area: str = _checked(lambda: check_employer(rec, snap.geography.locator, where=""))
+    area: str = _checked(
+        lambda: check_employer(rec, snap.geography.locator, "", snap.geography.district)
+    )
     checks.check_phone(rec.phone)
     return area
 
@@ -117,7 +120,7 @@ def create_employer(
 ) -> d.EmployerOut:
     authorise(edit, Action.CREATE, Target(type=RecordType.EMPLOYER))
     begin_write(session)
-    rec = msgspec.convert(plain(body), d.EmployerIn)
+    rec = convert(plain(body), d.EmployerIn)
     area = _employer(session, snap, rec)
     if session.scalar(select(Employer.id).where(Employer.uscc == rec.uscc.upper())) is not None:
         raise Conflict(
@@ -140,7 +143,14 @@ def _vacancy(
     session: Session, snap: DirectorySnapshot, rec: d.VacancyIn, employer: Employer
 ) -> tuple[Employer, Workplace, str]:
     found: tuple[Employer, Workplace, str] = _checked(
-        lambda: check_vacancy(session, rec, {employer.uscc: employer}, snap.geography.locator, "")
+        lambda: check_vacancy(
+            session,
+            rec,
+            {employer.uscc: employer},
+            snap.geography.locator,
+            "",
+            snap.geography.district,
+        )
     )
     return found
 
@@ -165,7 +175,7 @@ def create_vacancy(
     employer = _employer_of(session, body.employer_id)
     values = plain(body)
     values.pop("employer_id")
-    rec = msgspec.convert({**values, "employer_uscc": employer.uscc}, d.VacancyIn)
+    rec = convert({**values, "employer_uscc": employer.uscc}, d.VacancyIn)
     employer, place, area = _vacancy(session, snap, rec, employer)
     target = Vacancy(ref=rec.ref)
     apply_vacancy(target, rec, employer, place, area)
@@ -198,7 +208,7 @@ def _course(session: Session, rec: d.CourseIn, provider_id: int) -> int:
 
 def _course_in(values: dict[str, Any]) -> tuple[d.CourseIn, int]:
     provider_id = int(values.pop("provider_id"))
-    return msgspec.convert({**values, "provider_ref": f"id:{provider_id}"}, d.CourseIn), provider_id
+    return convert({**values, "provider_ref": f"id:{provider_id}"}, d.CourseIn), provider_id
 
 
 def create_course(session: Session, edit: Edit, body: s.CourseCreate) -> d.CourseOut:
@@ -237,13 +247,13 @@ def update(
     begin_write(session)
     before = state(target)
     if kind is RecordType.EMPLOYER:
-        firm = msgspec.convert({**_fields(before, d.EmployerIn), **sent}, d.EmployerIn)
+        firm = convert({**_fields(before, d.EmployerIn), **sent}, d.EmployerIn)
         _apply_employer(target, firm, _employer(session, snap, firm))
     elif kind is RecordType.VACANCY:
         employer = _employer_of(session, target.employer_id)
         current = _fields(before, d.VacancyIn)
         current["workplace"] = _workplace_index(employer, target)
-        rec = msgspec.convert({**current, **sent, "employer_uscc": employer.uscc}, d.VacancyIn)
+        rec = convert({**current, **sent, "employer_uscc": employer.uscc}, d.VacancyIn)
         apply_vacancy(target, rec, *_vacancy(session, snap, rec, employer))
     else:
         current = {**_fields(before, d.CourseIn), "provider_id": target.provider_id}

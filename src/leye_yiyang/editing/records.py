@@ -8,7 +8,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from sqlalchemy import update
@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 from leye_yiyang.accounts.policy import Action, Principal, RecordType, Target, write_denial
 from leye_yiyang.db import after_commit, bump_directory_version
 from leye_yiyang.directory.service import record_etag
-from leye_yiyang.errors import DomainError, Forbidden, PreconditionFailed, PreconditionRequired
+from leye_yiyang.errors import (
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from leye_yiyang.models import Change, DirectoryState
 
 log = logging.getLogger("leye_yiyang.editing")
@@ -154,3 +160,22 @@ def fix_field(exc: DomainError) -> DomainError:
     if exc.field is not None and exc.field.startswith("."):
         exc.field = exc.field[1:]
     return exc
+
+
+T = TypeVar("T")
+
+
+def convert(values: dict[str, Any], kind: type[T]) -> T:
+    """A stored record with the sent fields merged in, as its checked type; a combination the
+    type refuses is a 400 naming the field, not a 500."""
+    try:
+        return msgspec.convert(values, kind)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        field = message.rsplit("at `$.", 1)[1].rstrip("`") if "at `$." in message else None
+        raise InvalidInput(
+            f"修改后的记录无效：{message}",
+            f"The record would be invalid: {message}",
+            code="invalid_record",
+            field=field,
+        ) from None

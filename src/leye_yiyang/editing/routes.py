@@ -54,8 +54,9 @@ PLURALS = {
 }
 
 
-# Every route here but the single reads: behind the token guard, in the "editing" group.
-GUARDED: dict[str, Any] = {"guards": [require_token], "security": BEARER, "tags": ["editing"]}
+# Every route here but the single reads: behind the token guard. No tags of their own: they
+# join the directory's / jobs' groups (a second tag would list each operation twice).
+GUARDED: dict[str, Any] = {"guards": [require_token], "security": BEARER}
 
 
 def edit_context(request: Request[Any, Any, Any], principal: Principal) -> Edit:
@@ -203,6 +204,7 @@ class AuditController(Controller):
     """History across records and freshness: who changed what, and what nobody has checked."""
 
     path = "/v1"
+    tags = ["editing"]
 
     @get(
         "/changes",
@@ -251,6 +253,7 @@ def _record_controllers(
 
     class Records(Controller):
         path = f"/v1/{plural}"
+        tags = ["jobs"]
         signature_namespace = names
 
         @get(
@@ -259,7 +262,6 @@ def _record_controllers(
             summary=f"One {label}, with its ETag",
             responses=problem_responses(400, 404, 429),
             operation_id=f"get_{kind.value}",
-            tags=["jobs"],
         )
         def read(self, db_session: Session, record_id: Id, crs: Crs = Datum.WGS84) -> Response[Out]:
             return _tagged(jobs.read(db_session, kind, record_id, crs), kind)
