@@ -28,10 +28,12 @@ from leye_yiyang.editing.routes import (
     edit_context,
 )
 from leye_yiyang.errors import InvalidInput
+from leye_yiyang.geocode.online import online_geocoder
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.hsds.routes import HsdsController
 from leye_yiyang.matching.routes import MatchController
-from leye_yiyang.problems import EXCEPTION_HANDLERS
+from leye_yiyang.openapi import refine
+from leye_yiyang.problems import EXCEPTION_HANDLERS, document_problems
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
@@ -100,21 +102,35 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
         )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, travel_model: TravelTimeModel | None = None
+) -> Litestar:
+    """The app over `settings` (the environment by default). `travel_model` replaces the
+    built-in crow-flies model everywhere travel time is asked (nearby, circles, coverage,
+    suggestions, all matchers), e.g. with a road router."""
     settings = settings or Settings.from_env()
     district = read_district(Path(settings.geo_dir))
     db = Database(settings.database_url)
+    online = None
+    if settings.geocoder != "offline":
+        online = online_geocoder(
+            settings.geocoder,
+            settings.geocoder_key or "",
+            district,
+            base_url=settings.geocoder_url,
+        )
     holder = SnapshotHolder(
         db,
         Path(settings.geo_dir),
         settings.index_refresh_seconds,
         settings.coverage_points_per_person,
+        online,
     )
-    travel_model: TravelTimeModel = CrowFliesModel()
+    model: TravelTimeModel = travel_model or CrowFliesModel()
     state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
 
     def geo_context() -> GeoContext:
-        return GeoContext(holder.current, travel_model)
+        return GeoContext(holder.current, model)
 
     def start() -> None:
         holder.refresh(force=True)
@@ -132,7 +148,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         else []
     )
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             AreaController,
@@ -178,3 +194,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[holder.stop, db.dispose],
         state=State(state),
     )
+    document_problems(app)
+    refine(app)
+    return app

@@ -83,3 +83,10 @@ class PreconditionRequired(DomainError):
 
     status = 428
     code = "if_match_required"
+
+
+class Unavailable(DomainError):
+    """A service the answer depends on (the online geocoder) did not answer: try again later."""
+
+    status = 503
+    code = "unavailable"

@@ -1,10 +1,13 @@
 """The one place that turns every failure into RFC 9457 application/problem+json: domain errors,
-the framework's validation and routing errors, and anything unexpected (a bare 500)."""
+the framework's validation and routing errors, and anything unexpected (a bare 500); and the one
+place the OpenAPI document learns those answers (`problem_responses`, `document_problems`)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from litestar import Request, Response
@@ -14,10 +17,15 @@ from litestar.exceptions import (
     NotFoundException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.routes import HTTPRoute
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.orm.exc import StaleDataError
 
 from leye_yiyang.errors import DomainError
+
+if TYPE_CHECKING:
+    from litestar import Litestar
 
 log = logging.getLogger("leye_yiyang.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -48,6 +56,7 @@ def problem(
     field: str | None = None,
     errors: list[dict[str, Any]] | None = None,
     extra: dict[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response[Problem]:
     body = Problem(
         type=PROBLEM_BASE + code,
@@ -62,7 +71,7 @@ def problem(
         errors=errors,
         extra=extra or None,
     )
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
@@ -98,7 +107,16 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Probl
     if isinstance(exc, NotFoundException):
         return problem(request, 404, "route_not_found", "没有这个地址", "No such route")
     if isinstance(exc, MethodNotAllowedException):
-        return problem(request, 405, "method_not_allowed", "不支持该请求方法", "Method not allowed")
+        # RFC 9110 §15.5.6: a 405 names the methods the resource does support (litestar puts them
+        # in the exception's headers).
+        return problem(
+            request,
+            405,
+            "method_not_allowed",
+            "不支持该请求方法",
+            "Method not allowed",
+            headers=exc.headers,
+        )
     if status == 413:
         return problem(request, 413, "body_too_large", "请求体过大", "Request body too large")
     if status == 429:
@@ -154,3 +172,62 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: _http,
     Exception: _internal,
 }
+
+
+# --- the OpenAPI document ------------------------------------------------------------------------
+
+_MEANING: dict[int, str] = {
+    400: "Invalid request: a parameter or body field is malformed, missing or out of range "
+    "(`code` and `field` say which)",
+    401: "Not signed in, or the credentials are not valid",
+    403: "Signed in, but not allowed to do this",
+    404: "Not found: the resource, or a place the request names (`address_not_found`, ...)",
+    409: "Conflicts with the current state (`code` says how)",
+    412: "Precondition failed: `If-Match` does not name the current version (ETag)",
+    413: "Request body too large",
+    415: "Unsupported request media type",
+    422: "Well-formed but not answerable as asked (`code` says why, e.g. outside the service "
+    "region, or an ambiguous address with its candidates in `extra`)",
+    428: "Precondition required: send `If-Match` with the ETag you read",
+    429: "Too many requests: wait `Retry-After` seconds",
+    500: "Internal error; nothing of the request is echoed",
+    503: "A service the answer depends on did not answer (the online geocoder, when configured); try again later",
+}
+
+COMMON_PROBLEMS: tuple[int, ...] = (400, 500)
+"""What every operation can answer: bad input (framework validation, control characters) and an
+unexpected failure. An app-wide limiter would add 429 here."""
+
+BODY_PROBLEMS: tuple[int, ...] = (413,)
+"""What every operation with a request body can answer besides."""
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """The OpenAPI responses for these statuses: the Problem schema as application/problem+json.
+
+    A route lists what it answers beyond the common ones in its decorator, e.g.
+    ``@get(..., responses=problem_responses(404, 422))``; `document_problems` adds the rest."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            description=_MEANING.get(status, HTTPStatus(status).phrase),
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for status in statuses
+    }
+
+
+def document_problems(app: Litestar, common: tuple[int, ...] = COMMON_PROBLEMS) -> None:
+    """Give every documented operation of `app` the common problem responses (and the body ones
+    where it takes a body), keeping what the route itself declared. This also replaces
+    litestar's own 400 (application/json with status_code/detail/extra, which this API never
+    sends). Call it once the app is built, before the document is first generated."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            statuses = list(common)
+            if "data" in handler.parsed_fn_signature.parameters:
+                statuses.extend(BODY_PROBLEMS)
+            handler.responses = {**problem_responses(*statuses), **(handler.responses or {})}

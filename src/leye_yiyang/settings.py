@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from leye_yiyang.district import DistrictFileError, read_district
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 _RATE_UNITS = ("second", "minute", "hour", "day")
 DEFAULT_RATE_LIMIT = "600/minute"
+# The address resolvers LEYE_GEOCODER names (geocode/online.py); every one but offline needs a key.
+GEOCODERS = ("offline", "baidu")
 
 
 class SettingsError(ValueError):
@@ -45,6 +48,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # off. Off unless configured, so tests and benchmarks are not throttled; `from_env` (the
     # server) defaults to DEFAULT_RATE_LIMIT.
     rate_limit: str = ""
+
+    # The offline gazetteer always answers first; an online service only what it does not know.
+    geocoder: str = "offline"
+    geocoder_key: str | None = None
+    # Where the online service is reached, if not at its provider's host (e.g. a proxy).
+    geocoder_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +88,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
         values.update(_basemap(env))
+
+        values.update(_geocoder(env))
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")
@@ -131,6 +142,19 @@ def _rate_limit(raw: str) -> str:
             f"got {raw!r}"
         )
     return f"{int(count)}/{unit}"
+
+
+def _geocoder(env: Mapping[str, str]) -> dict[str, object]:
+    name = env.get("LEYE_GEOCODER", "offline").strip().lower() or "offline"
+    if name not in GEOCODERS:
+        raise SettingsError(f"LEYE_GEOCODER must be one of {', '.join(GEOCODERS)}, got {name!r}")
+    key = env.get("LEYE_GEOCODER_KEY") or None
+    if name != "offline" and not key:
+        raise SettingsError(f"LEYE_GEOCODER={name} needs LEYE_GEOCODER_KEY (the service's API key)")
+    url = env.get("LEYE_GEOCODER_URL") or None
+    if url is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", url):
+        raise SettingsError(f"LEYE_GEOCODER_URL must be an http(s):// URL, got {url!r}")
+    return {"geocoder": name, "geocoder_key": key, "geocoder_url": url}
 
 
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:

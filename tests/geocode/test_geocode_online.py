@@ -12,7 +12,12 @@ from geopy.location import Location
 from tests.conftest import TINGHU
 
 from leye_yiyang.geocode.geocoder import OfflineGeocoder
-from leye_yiyang.geocode.online import AddressResolver, DatumAwareGeocoder, build_geocoder
+from leye_yiyang.geocode.online import (
+    AddressResolver,
+    DatumAwareGeocoder,
+    OfflineFirst,
+    build_geocoder,
+)
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, from_wgs84, to_wgs84
 
@@ -106,9 +111,12 @@ def test_build_geocoder_defaults_to_offline() -> None:
 
 def test_build_geocoder_baidu_answers_in_bd09_without_calling_out() -> None:
     resolver = build_geocoder("baidu", [], "test-ak", TINGHU)
-    assert isinstance(resolver, DatumAwareGeocoder)
-    assert resolver.datum is Datum.BD09
-    assert isinstance(resolver._geocoder, BaiduV3)
+    assert isinstance(resolver, OfflineFirst)
+    assert isinstance(resolver.offline, OfflineGeocoder)
+    online = resolver.online
+    assert isinstance(online, DatumAwareGeocoder)
+    assert online.datum is Datum.BD09
+    assert isinstance(online._geocoder, BaiduV3)
 
 
 @pytest.mark.parametrize(("name", "key"), [("baidu", None), ("baidu", ""), ("google", "k")])

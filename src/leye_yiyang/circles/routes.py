@@ -18,6 +18,8 @@ from leye_yiyang.district import District
 from leye_yiyang.errors import InvalidInput, NotFound, Unprocessable
 from leye_yiyang.geocode.points import Located, resolve_point
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, geometry_in
+from leye_yiyang.openapi import place_parameters, representations
+from leye_yiyang.problems import problem_responses
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
@@ -27,10 +29,26 @@ from leye_yiyang.vocab import FacilityKind
 
 Coord = Annotated[float | None, Parameter(description="WGS-84/GCJ-02/BD-09 degrees, per `crs`")]
 Address = Annotated[
-    str | None, Parameter(max_length=200, description="an address or place name instead of lon/lat")
+    str | None,
+    Parameter(
+        max_length=200,
+        description="an address or place name instead of lon/lat",
+        schema_extra={"minLength": 1},  # an empty address is no address: 400 point_required
+    ),
 ]
 Crs = Annotated[Datum, Parameter(description="datum of the coordinates sent and returned")]
 Mode = Annotated[TravelMode, Parameter(description="travel profile")]
+# Documented, not validated by the framework: check_minutes answers with its own code.
+Minutes = Annotated[
+    float | None,
+    Parameter(
+        description="travel minutes (0–180]",
+        schema_extra={"exclusiveMinimum": 0, "maximum": 180},
+    ),
+]
+# An address may be unknown (404), ambiguous or outside the service region (422), or the
+# online geocoder, when one is configured, may not answer (503).
+PLACE_PROBLEMS = problem_responses(404, 422, 503)
 
 
 def check_minutes(minutes: float | None, default: float | None) -> float | None:
@@ -50,7 +68,13 @@ class GeoController(Controller):
     path = "/v1"
     tags = ["geo"]
 
-    @get("/facilities/nearby", sync_to_thread=False, summary="Nearest facilities by travel time")
+    @get(
+        "/facilities/nearby",
+        sync_to_thread=False,
+        summary="Nearest facilities by travel time",
+        responses=PLACE_PROBLEMS,
+        opt=place_parameters(),
+    )
     def nearby(
         self,
         geo: GeoContext,
@@ -60,7 +84,7 @@ class GeoController(Controller):
         address: Address = None,
         kind: FacilityKind | None = None,
         mode: Mode = TravelMode.WALK,
-        minutes: float | None = None,
+        minutes: Minutes = None,
         limit: Annotated[int, Parameter(ge=1, le=service.MAX_LIMIT)] = 10,
         open_at: dt.datetime | None = None,
     ) -> Response[c.NearbyResult]:
@@ -79,7 +103,13 @@ class GeoController(Controller):
         # the OpenAPI document shows, and litestar sends bytes as they are.
         return Response(body, media_type=MediaType.JSON)  # type: ignore[arg-type]
 
-    @get("/circles", sync_to_thread=False, summary="The service circle of a place")
+    @get(
+        "/circles",
+        sync_to_thread=False,
+        summary="The service circle of a place",
+        responses=PLACE_PROBLEMS,
+        opt=place_parameters("area"),
+    )
     def circle(
         self,
         geo: GeoContext,
@@ -89,7 +119,7 @@ class GeoController(Controller):
         address: Address = None,
         area: Annotated[str | None, Parameter(max_length=20)] = None,
         mode: Mode = TravelMode.WALK,
-        minutes: float | None = None,
+        minutes: Minutes = None,
     ) -> c.CircleResult:
         if area is not None:
             origin = area_origin(geo.snapshot, area, crs)
@@ -99,14 +129,19 @@ class GeoController(Controller):
             geo.snapshot, geo.travel, origin, mode, check_minutes(minutes, 15) or 15
         )
 
-    @get("/coverage", sync_to_thread=True, summary="Population within reach, per community")
+    @get(
+        "/coverage",
+        sync_to_thread=True,
+        summary="Population within reach, per community; GeoJSON or CSV by `format` or Accept",
+        opt=representations(MediaType.JSON, GEOJSON_MEDIA_TYPE, "text/csv"),
+    )
     def coverage(
         self,
         request: Request[Any, Any, Any],
         geo: GeoContext,
         kind: FacilityKind,
         mode: Mode = TravelMode.WALK,
-        minutes: float | None = None,
+        minutes: Minutes = None,
         format: Literal["json", "geojson", "csv"] | None = None,
         crs: Crs = Datum.WGS84,
     ) -> Response[c.CoverageResult | FeatureCollection | str]:
@@ -124,7 +159,13 @@ class GeoController(Controller):
             return Response(coverage_geojson(snapshot, result, crs), media_type=GEOJSON_MEDIA_TYPE)
         return Response(result)
 
-    @post("/coverage/suggest", sync_to_thread=True, status_code=200, summary="Where to build next")
+    @post(
+        "/coverage/suggest",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Where to build next",
+        responses=problem_responses(422),
+    )
     def suggest(self, geo: GeoContext, data: c.SuggestRequest) -> c.SuggestResult:
         return suggest(geo.snapshot, geo.travel, data)
 
@@ -152,7 +193,7 @@ def area_origin(snap: DirectorySnapshot, code: str, crs: Datum) -> Located:
         address=None,
         region=snap.geography.region,
         region_name=snap.geography.district_name,
-        geocoder=snap.geocoder,
+        geocoder=snap.places.geocoder,
     )
     converted = for_client(LonLat(*located.wgs84), crs)
     return Located(

@@ -29,7 +29,7 @@ MAX_LIMIT = 100
 
 
 def travel_info(model: TravelTimeModel, mode: TravelMode, minutes: float | None) -> c.TravelInfo:
-    profile = model.profile(mode)  # type: ignore[attr-defined]
+    profile = model.profile(mode)
     return c.TravelInfo(
         mode=mode,
         speed_m_per_min=profile.speed_m_per_min,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Request, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.openapi.spec import Example
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
@@ -16,12 +16,15 @@ from leye_yiyang.directory.bbox import parse_bbox
 from leye_yiyang.directory.in_view import active_points_in_box
 from leye_yiyang.errors import InvalidInput, NotFound
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, Point
+from leye_yiyang.openapi import representations
+from leye_yiyang.problems import problem_responses
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.vocab import AreaLevel, FacilityKind, FacilityStatus
 
 Limit = Annotated[int, Parameter(ge=1, le=200, description="page size (1–200)")]
-Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
+# schema_extra: litestar leaves a zero `ge` out of the document.
+Offset = Annotated[int, Parameter(ge=0, le=1_000_000, schema_extra={"minimum": 0})]
 Crs = Annotated[
     Datum,
     Parameter(
@@ -106,6 +109,7 @@ class AreaController(Controller):
         "/",
         sync_to_thread=True,
         summary="Areas: district, subdistricts/towns, communities/villages; their boundaries as GeoJSON with ?format=geojson",
+        opt=representations(MediaType.JSON, GEOJSON_MEDIA_TYPE),
     )
     def list_areas(
         self,
@@ -121,7 +125,12 @@ class AreaController(Controller):
             return Response(features, media_type=GEOJSON_MEDIA_TYPE)
         return Response(AreaList(items=service.list_areas(db_session, level, parent, crs)))
 
-    @get("/{code:str}", sync_to_thread=True, summary="One area with its polygon (GeoJSON)")
+    @get(
+        "/{code:str}",
+        sync_to_thread=True,
+        summary="One area with its polygon (GeoJSON)",
+        responses=problem_responses(404),
+    )
     def get_area(self, db_session: Session, code: str, crs: Crs = Datum.WGS84) -> s.AreaDetail:
         return service.get_area(db_session, code, crs)
 
@@ -134,6 +143,8 @@ class FacilityController(Controller):
         "/",
         sync_to_thread=True,
         summary="Facilities, filtered and paged; GeoJSON with ?format=geojson or Accept: application/geo+json",
+        responses=problem_responses(404),
+        opt=representations(MediaType.JSON, GEOJSON_MEDIA_TYPE, MediaType.JSON),
     )
     def list_facilities(
         self,
@@ -177,12 +188,17 @@ class FacilityController(Controller):
             return Response(facilities_geojson(items), media_type=GEOJSON_MEDIA_TYPE)
         return Response(FacilityPage(total=total, limit=limit, offset=offset, items=items))
 
-    @get("/{facility_id:int}", sync_to_thread=True, summary="One facility, with its ETag")
+    @get(
+        "/{facility_id:int}",
+        sync_to_thread=True,
+        summary="One facility, with its ETag",
+        responses=problem_responses(404),
+    )
     def get_facility(
         self,
         request: Request[Any, Any, Any],
         db_session: Session,
-        facility_id: Annotated[int, Parameter(ge=1, le=2**62)],
+        facility_id: Annotated[int, Parameter(ge=1, le=2**53 - 1)],
         crs: Crs = Datum.WGS84,
     ) -> Response[s.FacilityOut]:
         written_as_parsed(request, facility_id)
@@ -195,7 +211,7 @@ class JobsController(Controller):
     path = "/v1"
     tags = ["jobs"]
 
-    @get("/employers", sync_to_thread=True, summary="Employers")
+    @get("/employers", sync_to_thread=True, summary="Employers", responses=problem_responses(404))
     def list_employers(
         self,
         db_session: Session,
@@ -208,12 +224,19 @@ class JobsController(Controller):
         items, total = service.list_employers(db_session, q, area, limit, offset, crs)
         return EmployerPage(total=total, limit=limit, offset=offset, items=items)
 
-    @get("/vacancies", sync_to_thread=True, summary="Vacancies (open ones by default)")
+    @get(
+        "/vacancies",
+        sync_to_thread=True,
+        summary="Vacancies (open ones by default)",
+        responses=problem_responses(404),
+    )
     def list_vacancies(
         self,
         db_session: Session,
         occupation: Annotated[str | None, Parameter(pattern=r"^[1-8](-[0-9]{2}){0,3}$")] = None,
-        wage_min: Annotated[int | None, Parameter(ge=0, le=1_000_000)] = None,
+        wage_min: Annotated[
+            int | None, Parameter(ge=0, le=1_000_000, schema_extra={"minimum": 0})
+        ] = None,
         area: Text = None,
         open: bool = True,
         q: Text = None,

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
+from geopy.exc import GeopyError
 from geopy.geocoders import BaiduV3
 from geopy.location import Location
 
 from leye_yiyang.district import District
+from leye_yiyang.errors import Unavailable
 from leye_yiyang.geocode.gazetteer import NATIONAL_PREFIXES, Entry, Prefixes, normalize
 from leye_yiyang.geocode.geocoder import (
     Match,
@@ -62,6 +65,7 @@ class DatumAwareGeocoder:
         markers: tuple[str, ...] = (),
         prefixes: Prefixes = NATIONAL_PREFIXES,
         timeout: float | None = None,
+        many: bool = True,
     ) -> None:
         self._geocoder = geocoder
         self.datum = Datum(datum)
@@ -69,10 +73,18 @@ class DatumAwareGeocoder:
         self._markers = markers
         self._prefixes = prefixes
         self._timeout = timeout
+        # Whether the service answers a list: geopy's BaiduV3 asked for one (exactly_one=False)
+        # iterates the keys of the single result Baidu sends.
+        self._many = many
 
     @classmethod
     def for_district(
-        cls, geocoder: Any, datum: Datum, district: District, timeout: float | None = None
+        cls,
+        geocoder: Any,
+        datum: Datum,
+        district: District,
+        timeout: float | None = None,
+        many: bool = True,
     ) -> DatumAwareGeocoder:
         return cls(
             geocoder,
@@ -81,6 +93,7 @@ class DatumAwareGeocoder:
             markers=district.markers,
             prefixes=district.prefixes,
             timeout=timeout,
+            many=many,
         )
 
     def resolve(self, query: str) -> Resolution:
@@ -94,7 +107,7 @@ class DatumAwareGeocoder:
         text = query.strip()
         if self._context and not any(m in text for m in self._markers):
             text = self._context + text
-        result = self._geocoder.geocode(text, exactly_one=False, timeout=self._timeout)
+        result = self._geocoder.geocode(text, exactly_one=not self._many, timeout=self._timeout)
         locations = _as_list(result)
         if not locations:
             return not_found(query, n)
@@ -126,17 +139,73 @@ def _as_list(result: Any) -> list[Location]:
     return list(result)
 
 
-def build_geocoder(
-    name: str, entries: Iterable[Entry], api_key: str | None, district: District
-) -> OfflineGeocoder | DatumAwareGeocoder:
-    """Choose "offline" (the default, no network) or "baidu" (BaiduV3, answers in BD-09).
+ONLINE = ("baidu",)
+"""The online services `online_geocoder` can wrap (LEYE_GEOCODER)."""
 
-    Both provide ``resolve(query) -> Resolution``."""
+
+def online_geocoder(
+    name: str,
+    api_key: str,
+    district: District,
+    *,
+    base_url: str | None = None,
+    timeout: float = 5.0,
+) -> DatumAwareGeocoder:
+    """The named online service behind the datum-aware wrapper. `base_url` sends its requests
+    elsewhere than the provider's host (a regional proxy; a test's fake of the service)."""
+    choice = name.strip().lower()
+    if choice != "baidu":
+        raise ValueError(f"unknown online geocoder {name!r}: expected one of {', '.join(ONLINE)}")
+    if not api_key:
+        raise ValueError("the baidu geocoder needs an api_key (Baidu Maps AK)")
+    scheme = urlsplit(base_url).scheme if base_url else "https"
+    service = BaiduV3(api_key=api_key, scheme=scheme, timeout=timeout)
+    if base_url:
+        # geopy fixes Baidu's host in the URL it builds; the path and parameters stay Baidu's.
+        service.api = base_url.rstrip("/") + service.api_path
+    return DatumAwareGeocoder.for_district(
+        service, Datum.BD09, district, timeout=timeout, many=False
+    )
+
+
+class OfflineFirst:
+    """The offline gazetteer first (it knows the district's own communities, named places and
+    every facility, and answers without a network); the online service only for what it does
+    not know. A service failure is a 503, never a silent "not found"."""
+
+    def __init__(self, offline: AddressResolver, online: AddressResolver) -> None:
+        self.offline = offline
+        self.online = online
+
+    def resolve(self, query: str) -> Resolution:
+        result = self.offline.resolve(query)
+        if result.status != "not_found":
+            return result
+        try:
+            return self.online.resolve(query)
+        except GeopyError:
+            raise Unavailable(
+                "在线地理编码服务暂时不可用，请稍后再试，或改用经纬度",
+                "The online geocoder is unavailable; try again later, or send lon/lat",
+                code="geocoder_unavailable",
+                field="address",
+            ) from None
+
+
+def build_geocoder(
+    name: str,
+    entries: Iterable[Entry],
+    api_key: str | None,
+    district: District,
+    base_url: str | None = None,
+) -> OfflineGeocoder | OfflineFirst:
+    """Choose "offline" (the default, no network) or an online service (`ONLINE`) behind the
+    offline gazetteer. Both provide ``resolve(query) -> Resolution``."""
+    offline = OfflineGeocoder(entries, prefixes=district.prefixes, preamble=district.full_name)
     choice = (name or "offline").strip().lower()
     if choice == "offline":
-        return OfflineGeocoder(entries, prefixes=district.prefixes, preamble=district.full_name)
-    if choice == "baidu":
-        if not api_key:
-            raise ValueError("the baidu geocoder needs an api_key (Baidu Maps AK)")
-        return DatumAwareGeocoder.for_district(BaiduV3(api_key=api_key), Datum.BD09, district)
-    raise ValueError(f"unknown geocoder {name!r}: expected 'offline' or 'baidu'")
+        return offline
+    if choice not in ONLINE:
+        raise ValueError(f"unknown geocoder {name!r}: expected 'offline' or {', '.join(ONLINE)}")
+    online = online_geocoder(choice, api_key or "", district, base_url=base_url)
+    return OfflineFirst(offline, online)

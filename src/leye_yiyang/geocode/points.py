@@ -188,6 +188,9 @@ class Places:
         self.geocoder = geocoder
         self.area_names = area_names
 
+    def with_geocoder(self, geocoder: Resolver) -> Places:
+        return Places(self.region, self.region_name, geocoder, self.area_names)
+
     def locate(
         self, lon: float | None, lat: float | None, crs: Datum, address: str | None
     ) -> Located:

@@ -10,6 +10,7 @@ from litestar.params import Parameter
 
 from leye_yiyang.geocode.geocoder import Match
 from leye_yiyang.geocode.points import Places, best_match
+from leye_yiyang.problems import problem_responses
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
 
@@ -54,7 +55,12 @@ class GeocodeController(Controller):
     path = "/v1/geocode"
     tags = ["geo"]
 
-    @get("/", sync_to_thread=False, summary="Resolve an address or place name (offline gazetteer)")
+    @get(
+        "/",
+        sync_to_thread=False,
+        summary="Resolve an address or place name (offline gazetteer)",
+        responses=problem_responses(404, 422, 503),
+    )
     def geocode(
         self,
         places: Places,

@@ -18,7 +18,7 @@ from leye_yiyang.rules.profiles import Person
 from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
-from leye_yiyang.spatial.travel import PROFILES, TravelMode, TravelTimeModel
+from leye_yiyang.spatial.travel import TravelMode, TravelTimeModel
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # opening hours and calendars mean nothing far outside
 
@@ -123,8 +123,10 @@ def context(
     )
 
 
-def travel_text(mode: TravelMode, minutes: float, distance_m: float) -> tuple[str, str]:
-    p = PROFILES[mode]
+def travel_text(
+    model: TravelTimeModel, mode: TravelMode, minutes: float, distance_m: float
+) -> tuple[str, str]:
+    p = model.profile(mode)
     d = f"{distance_m / 1000:.1f}公里" if distance_m >= 1000 else f"{round(distance_m)}米"
     d_en = f"{distance_m / 1000:.1f} km" if distance_m >= 1000 else f"{round(distance_m)} m"
     return f"{p.label_zh}约{round(minutes)}分钟（{d}）", (

@@ -17,7 +17,7 @@ from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching.household import match_household
 from leye_yiyang.matching.jobs_match import match_jobs
 from leye_yiyang.matching.services_match import match_services
-from leye_yiyang.problems import EXCEPTION_HANDLERS, Problem, problem
+from leye_yiyang.problems import EXCEPTION_HANDLERS, Problem, problem, problem_responses
 from leye_yiyang.rules.fairness import PROTECTED_FIELDS
 from leye_yiyang.snapshot.context import GeoContext
 
@@ -71,6 +71,7 @@ class MatchController(Controller):
         "/services",
         sync_to_thread=False,
         status_code=200,
+        responses=problem_responses(404, 422, 503),
         summary="Services a person may use near home, per need, ranked and explained",
     )
     def services(self, geo: GeoContext, data: m.ServiceMatchRequest) -> m.ServiceMatchResult:
@@ -80,6 +81,7 @@ class MatchController(Controller):
         "/jobs",
         sync_to_thread=False,
         status_code=200,
+        responses=problem_responses(404, 422, 503),
         summary="Open vacancies within a seeker's commute, scored; training when few fit",
     )
     def jobs(self, geo: GeoContext, data: m.JobMatchRequest) -> m.JobMatchResult:
@@ -89,6 +91,7 @@ class MatchController(Controller):
         "/household",
         sync_to_thread=False,
         status_code=200,
+        responses=problem_responses(404, 422, 503),
         summary="One plan for a household: jobs that fit the childcare it needs, services nearby",
     )
     def household(self, geo: GeoContext, data: m.HouseholdRequest) -> m.HouseholdResult:

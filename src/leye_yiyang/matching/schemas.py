@@ -28,6 +28,12 @@ from leye_yiyang.values import Clock, Shift
 from leye_yiyang.vocab import Education, FacilityKind, PersonStatus, ServiceCode, Weekday
 
 Minutes = Annotated[float, Meta(gt=0, le=180, description="travel minutes (0–180]")]
+# msgspec also reads a time without an offset (as Asia/Shanghai), so it claims no format; the
+# document asks clients for RFC 3339.
+Moment = Annotated[
+    dt.datetime,
+    Meta(extra_json_schema={"format": "date-time"}, description="RFC 3339; default now"),
+]
 Word = Annotated[str, Meta(min_length=1, max_length=40)]
 Label = Annotated[str, Meta(min_length=1, max_length=40, description="e.g. 母亲, 孩子, 奶奶")]
 
@@ -77,7 +83,7 @@ class ServiceMatchRequest(Input, kw_only=True):
     crs: Datum = Datum.WGS84
     mode: TravelMode = TravelMode.WALK
     minutes: Minutes = 15
-    at: dt.datetime | None = None
+    at: Moment | None = None
     include_excluded: bool = False
     limit_per_need: Annotated[int, Meta(ge=1, le=20)] = 5
 
@@ -106,7 +112,7 @@ class JobMatchRequest(Input, kw_only=True):
     seeker: SeekerIn
     home: Home
     crs: Datum = Datum.WGS84
-    at: dt.datetime | None = None  # the day searched: vacancies open then, courses after it
+    at: Moment | None = None  # the day searched: vacancies open then, courses after it
     limit: Annotated[int, Meta(ge=1, le=50)] = 10
     include_excluded: bool = False
 
@@ -131,7 +137,7 @@ class HouseholdRequest(Input, kw_only=True):
     crs: Datum = Datum.WGS84
     mode: TravelMode = TravelMode.WALK  # for services near home
     minutes: Minutes = 15
-    at: dt.datetime | None = None
+    at: Moment | None = None
     alternatives: Annotated[int, Meta(ge=1, le=5)] = 3
 
 

@@ -57,7 +57,7 @@ from leye_yiyang.rules.reasons import Reason, money
 from leye_yiyang.snapshot.views import DirectorySnapshot, FacilityView
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.index import Hit, PointIndex
-from leye_yiyang.spatial.travel import PROFILES, TravelTimeModel
+from leye_yiyang.spatial.travel import TravelTimeModel
 from leye_yiyang.vocab import FacilityKind, ServiceCode
 
 K = FacilityKind
@@ -318,7 +318,11 @@ def summary(
     within: bool,
     delivered: bool,
 ) -> Reason:
-    zh, en = delivered_text(distance_m) if delivered else travel_text(ctx.mode, minutes, distance_m)
+    zh, en = (
+        delivered_text(distance_m)
+        if delivered
+        else travel_text(ctx.model, ctx.mode, minutes, distance_m)
+    )
     parts_zh = ["符合条件" if got.verdict.outcome == "eligible" else "资格还需核实", zh]
     parts_en = [
         "eligible" if got.verdict.outcome == "eligible" else "eligibility still to check",
@@ -340,7 +344,7 @@ def summary(
 
 
 def unmet_reason(ctx: Context, spec: NeedSpec, options: list[m.ServiceOption]) -> Reason:
-    p = PROFILES[ctx.mode]
+    p = ctx.model.profile(ctx.mode)
     zh = f"{p.label_zh}{ctx.minutes:g}分钟范围内没有可用的{spec.zh}机构"
     en = f"No place for {spec.en} the person can use within {ctx.minutes:g} min "
     en += f"({p.label_en.lower()})"

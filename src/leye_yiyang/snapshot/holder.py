@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from leye_yiyang.db import Database
+from leye_yiyang.geocode.online import AddressResolver, OfflineFirst
 from leye_yiyang.snapshot import building
 from leye_yiyang.snapshot.geography import load_geography
 from leye_yiyang.snapshot.listen import ChangeListener
@@ -56,9 +57,16 @@ def _short_gil_turns() -> Iterator[None]:
 
 class SnapshotHolder:
     def __init__(
-        self, db: Database, geo_dir: Path, refresh_seconds: float, points_per_person: float
+        self,
+        db: Database,
+        geo_dir: Path,
+        refresh_seconds: float,
+        points_per_person: float,
+        online: AddressResolver | None = None,
     ) -> None:
         self._db = db
+        # An online geocoder asked for what each snapshot's gazetteer does not know.
+        self._online = online
         self._geo_dir = geo_dir
         self._points_per_person = points_per_person
         self._refresh_seconds = refresh_seconds
@@ -172,6 +180,10 @@ class SnapshotHolder:
             gc.enable()
 
     def _swap(self, snapshot: DirectorySnapshot, started: float, how: str) -> None:
+        if self._online is not None:
+            snapshot.places = snapshot.places.with_geocoder(
+                OfflineFirst(snapshot.geocoder, self._online)
+            )
         previous = self._current
         self._current = snapshot  # the atomic swap: one reference assignment
         if previous is not None:

@@ -22,9 +22,10 @@ Numbers and why:
 For every mode, minutes are a strictly increasing function of geodesic distance, so ranking by
 travel time is the same as ranking by geodesic distance, and "reachable in t minutes" is "within
 ``reach_m(mode, t)`` metres". The spatial index can therefore answer travel-time questions with
-exact geodesic queries. A deployment can plug a road router in behind :class:`TravelTimeModel`;
-its ``reach_m`` must then return an upper bound on the straight-line distance reachable, so that
-index queries bounded by it never miss a facility.
+exact geodesic queries. A deployment can plug a road router in behind :class:`TravelTimeModel`
+(``create_app(settings, travel_model=...)``); its ``reach_m`` must then return an upper bound on
+the straight-line distance reachable, so that index queries bounded by it never miss a facility,
+and its ``profile`` the figures answers show (an average speed and detour for a router).
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ PROFILES: Mapping[TravelMode, TravelProfile] = {
 @runtime_checkable
 class TravelTimeModel(Protocol):
     """What the rest of the system needs from a travel-time model."""
+
+    def profile(self, mode: TravelMode) -> TravelProfile:
+        """The mode's name and the speed and detour answers report (for a router: averages)."""
+        ...
 
     def reach_m(self, mode: TravelMode, minutes: float) -> float:
         """Upper bound on the geodesic metres reachable in ``minutes`` (bounds index queries)."""
