@@ -7,6 +7,8 @@
    bench_refresh.py — on that world: how fast one change becomes searchable, readers meanwhile.
 3. bench_match.py — matching endpoints p50/p99 through HTTP.
 4. eval_report.py — precision@3 over the labelled evaluation set.
+5. bench_import.py — 10,000-row .xlsx dry run and apply by phase vs a bare read; nearby during
+   an apply; the streamed HSDS export of the 100,000-facility world.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ STEPS = [
     ["bench_match.py"],
     ["bench_match.py", "--db", WORLD_DB, "--target-factor", "3"],
     ["bench_geocode.py"],
+    ["bench_import.py"],
     ["eval_report.py"],
 ]
 

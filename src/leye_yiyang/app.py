@@ -29,6 +29,7 @@ from leye_yiyang.editing.routes import (
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.online import online_geocoder
 from leye_yiyang.geocode.routes import GeocodeController
+from leye_yiyang.hsds.routes import HsdsController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.migrate import heads
 from leye_yiyang.openapi import refine
@@ -40,6 +41,7 @@ from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
+from leye_yiyang.transfer.routes import TransferController
 from leye_yiyang.web.routes import docs_plugins, docs_router, web_handlers
 
 try:
@@ -148,6 +150,8 @@ def create_app(
             GeoController,
             GeocodeController,
             MatchController,
+            HsdsController,
+            TransferController,
             *RECORD_CONTROLLERS,
             AccountController,
             *web_handlers(settings),

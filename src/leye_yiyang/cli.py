@@ -11,6 +11,7 @@ from pathlib import Path
 
 from leye_yiyang.ops import logs
 from leye_yiyang.settings import Settings, SettingsError
+from leye_yiyang.transfer.schemas import SheetKind
 
 log = logging.getLogger("leye_yiyang")
 
@@ -35,6 +36,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     load = fx.add_parser("load", help="load geo/ and the demo fixtures (idempotent)")
     load.add_argument("--fixtures", default="fixtures/tinghu", type=Path)
+    imp = sub.add_parser("import", help="import a sheet (.xlsx, .csv, .geojson) into the directory")
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--kind",
+        required=True,
+        choices=[k.value for k in SheetKind],
+        help="a facility kind, or facility (the 类型 column decides)",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="report row by row, change nothing")
+    imp.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09"])
+    imp.add_argument("--sheet", default=None)
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
     geo = sub.add_parser("geo", help="geography folders").add_subparsers(
         dest="action", required=True
     )
@@ -62,6 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         return _db(settings, args)
     if args.command == "fixtures":
         return _load_fixtures(settings, args.fixtures)
+    if args.command == "import":
+        from leye_yiyang.transfer import command
+
+        return command.run(
+            settings, args.file, args.kind, args.dry_run, args.crs, args.sheet, args.json
+        )
     if args.command == "accounts":
         from leye_yiyang.accounts import cli as accounts_cli
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,11 @@ def _track_facility_writes(session: Session, _context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Facility):
             touched.add(obj.id)
+
+
+def mark_facilities_written(session: Session, ids: Iterable[int]) -> None:
+    """Bulk INSERTs bypass the flush events: name their rows so the next bump stamps them."""
+    session.info.setdefault(_TOUCHED, set()).update(ids)
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+from litestar.datastructures import UploadFile
 from litestar.openapi.spec import (
     Discriminator,
     OpenAPI,
@@ -241,9 +242,16 @@ def _body_schemas(app: Litestar, openapi: OpenAPI) -> None:
                     types.append(data.annotation)
     if not types or openapi.components.schemas is None:
         return
-    _, components = msgspec.json.schema_components(types, ref_template=_REF)
+    _, components = msgspec.json.schema_components(types, schema_hook=_upload, ref_template=_REF)
     for name, schema in components.items():
         openapi.components.schemas[name] = _as_schema(schema)
+
+
+def _upload(kind: type) -> dict[str, Any]:
+    """A multipart file field (the import's sheet) is binary content in OpenAPI."""
+    if kind is UploadFile:
+        return {"type": "string", "format": "binary"}
+    raise NotImplementedError(kind)
 
 
 _REF = "#/components/schemas/{name}"

@@ -42,6 +42,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     shutdown_seconds: int = 20
 
+    # Spreadsheet imports: the largest file and the most rows one import takes.
+    import_max_bytes: int = 8 * 1024 * 1024
+    import_max_rows: int = 20_000
     # The map's optional basemap: a tile URL template ({z}/{x}/{y}, {s} for subdomains) and its
     # datum. Unset, the map draws the boundary layers alone and says so.
     basemap_url: str = ""
@@ -84,6 +87,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["coverage_points_per_person"] = _float(
             env, "LEYE_COVERAGE_POINTS_PER_PERSON", 0.05, 0.001, 2
         )
+        values["import_max_bytes"] = _int(
+            env, "LEYE_IMPORT_MAX_BYTES", 8 * 1024 * 1024, 1024, 1 << 30
+        )
+        values["import_max_rows"] = _int(env, "LEYE_IMPORT_MAX_ROWS", 20_000, 1, 1_000_000)
         values["rate_limit"] = _rate_limit(env.get("LEYE_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo

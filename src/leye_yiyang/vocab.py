@@ -142,3 +142,52 @@ class RecordStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     CLOSED = "closed"
+
+
+# Chinese labels for spreadsheets (import and export accept either the code or the label) and for
+# the HSDS descriptions.
+SERVICE_LABELS: dict[ServiceCode, str] = {
+    ServiceCode.BREAKFAST: "早餐",
+    ServiceCode.LUNCH: "午餐",
+    ServiceCode.DINNER: "晚餐",
+    ServiceCode.HOME_DELIVERY: "送餐上门",
+    ServiceCode.DAY_CARE_FULL: "全日托老",
+    ServiceCode.DAY_CARE_HALF: "半日托老",
+    ServiceCode.RESPITE: "喘息服务",
+    ServiceCode.LONG_TERM_CARE: "长期照护",
+    ServiceCode.REHABILITATION: "康复护理",
+    ServiceCode.CHILDCARE_FULL_DAY: "全日托",
+    ServiceCode.CHILDCARE_HALF_DAY: "半日托",
+    ServiceCode.CHILDCARE_HOURLY: "计时托",
+    ServiceCode.JOB_REFERRAL: "就业推荐",
+    ServiceCode.GIG_WORK: "零工驿站",
+    ServiceCode.CAREER_GUIDANCE: "职业指导",
+    ServiceCode.SKILLS_TRAINING: "技能培训",
+    ServiceCode.RECRUITMENT: "招聘服务",
+}
+
+ACCESSIBILITY_LABELS: dict[Accessibility, str] = {
+    Accessibility.STEP_FREE: "无障碍通道",
+    Accessibility.ELEVATOR: "电梯",
+    Accessibility.ACCESSIBLE_TOILET: "无障碍卫生间",
+    Accessibility.HANDRAILS: "扶手",
+    Accessibility.HEARING_LOOP: "助听环路",
+    Accessibility.ACCESSIBLE_PARKING: "无障碍停车位",
+}
+
+FACILITY_STATUS_LABELS: dict[FacilityStatus, str] = {
+    FacilityStatus.ACTIVE: "正常",
+    FacilityStatus.TEMPORARILY_CLOSED: "暂停",
+    FacilityStatus.CLOSED: "关闭",
+}
+
+PRICE_UNIT_LABELS: dict[str, str] = {
+    "meal": "餐",
+    "delivery": "次送餐",
+    "day": "天",
+    "half_day": "半天",
+    "hour": "小时",
+    "month": "月",
+    "course": "期",
+    "visit": "次",
+}

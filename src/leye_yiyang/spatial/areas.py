@@ -25,6 +25,19 @@ class AreaLocator:
             return None
         return min(self._codes[int(i)] for i in hits)
 
+    def locate_many(self, points: Sequence[LonLat]) -> list[str | None]:
+        """`locate` for many points in one vectorised tree query (an import's rows)."""
+        found: list[str | None] = [None] * len(points)
+        if not points:
+            return found
+        geoms = shapely.points([p.lon for p in points], [p.lat for p in points])
+        for i, j in zip(*self._tree.query(geoms, predicate="intersects"), strict=True):
+            code = self._codes[int(j)]
+            current = found[int(i)]
+            if current is None or code < current:
+                found[int(i)] = code
+        return found
+
     def nearest(self, point: LonLat) -> str | None:
         """The nearest polygon, for points that fall in a sliver outside every community."""
         if not self._codes:

@@ -1,0 +1,137 @@
+"""HTTP for the Open Referral HSDS 3.0 read API under /hsds: parse, call the service, answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+from litestar.response import Stream
+from sqlalchemy.orm import Session
+
+from leye_yiyang.hsds import schemas as h
+from leye_yiyang.hsds import service
+from leye_yiyang.problems import PROBLEM_JSON, Problem
+
+PageNumber = Annotated[int, Parameter(ge=1, le=1_000_000, description="page number, from 1")]
+PerPage = Annotated[int, Parameter(ge=1, le=1000, description="items per page (1–1000)")]
+Search = Annotated[
+    str | None, Parameter(max_length=100, description="text in name, address or description")
+]
+ModifiedAfter = Annotated[
+    dt.datetime | None,
+    Parameter(description="only records modified at or after this time (RFC 3339, with offset)"),
+]
+Id = Annotated[str, Parameter(max_length=64, description="HSDS UUID")]
+
+
+def problems(*codes: int) -> dict[int, ResponseSpec]:
+    text = {400: "Invalid parameter", 404: "No such record", 422: "Impossible request"}
+    return {
+        c: ResponseSpec(data_container=Problem, description=text[c], media_type=PROBLEM_JSON)
+        for c in codes
+    }
+
+
+def _query(
+    page: int, per_page: int, search: str | None, modified_after: dt.datetime | None
+) -> service.Query:
+    if modified_after is not None and modified_after.tzinfo is None:
+        modified_after = modified_after.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return service.Query(page=page, per_page=per_page, search=search, modified_after=modified_after)
+
+
+class HsdsController(Controller):
+    path = "/hsds"
+    tags = ["hsds"]
+
+    @get("/", sync_to_thread=False, summary="HSDS API information (version, profile, OpenAPI)")
+    def info(self, request: Request[Any, Any, Any]) -> h.ApiInfo:
+        return service.api_info(str(request.base_url).rstrip("/"))
+
+    @get("/services", sync_to_thread=True, summary="Services (HSDS Page)", responses=problems(400))
+    def list_services(
+        self,
+        db_session: Session,
+        page: PageNumber = 1,
+        per_page: PerPage = 50,
+        search: Search = None,
+        modified_after: ModifiedAfter = None,
+    ) -> h.ServicePage:
+        return service.list_services(db_session, _query(page, per_page, search, modified_after))
+
+    @get(
+        "/services/{id:str}",
+        sync_to_thread=True,
+        summary="One service, fully nested",
+        responses=problems(400, 404),
+    )
+    def get_service(self, db_session: Session, id: Id) -> h.Service:
+        return service.get_service(db_session, id)
+
+    @get(
+        "/organizations",
+        sync_to_thread=True,
+        summary="Organizations (HSDS Page)",
+        responses=problems(400),
+    )
+    def list_organizations(
+        self,
+        db_session: Session,
+        page: PageNumber = 1,
+        per_page: PerPage = 50,
+        search: Search = None,
+    ) -> h.OrganizationPage:
+        return service.list_organizations(db_session, _query(page, per_page, search, None))
+
+    @get(
+        "/organizations/{id:str}",
+        sync_to_thread=True,
+        summary="One organization",
+        responses=problems(400, 404),
+    )
+    def get_organization(self, db_session: Session, id: Id) -> h.Organization:
+        return service.get_organization(db_session, id)
+
+    @get(
+        "/service_at_locations",
+        sync_to_thread=True,
+        summary="Services at locations (HSDS Page)",
+        responses=problems(400),
+    )
+    def list_service_at_locations(
+        self,
+        db_session: Session,
+        page: PageNumber = 1,
+        per_page: PerPage = 50,
+        search: Search = None,
+        modified_after: ModifiedAfter = None,
+    ) -> h.ServiceAtLocationPage:
+        return service.list_service_at_locations(
+            db_session, _query(page, per_page, search, modified_after)
+        )
+
+    @get(
+        "/service_at_locations/{id:str}",
+        sync_to_thread=True,
+        summary="One service at a location, with its location",
+        responses=problems(400, 404),
+    )
+    def get_service_at_location(self, db_session: Session, id: Id) -> h.ServiceAtLocation:
+        return service.get_service_at_location(db_session, id)
+
+    @get(
+        "/export",
+        sync_to_thread=False,
+        summary="Every service, fully nested, as one streamed JSON array",
+    )
+    def export(self, request: Request[Any, Any, Any]) -> Stream:
+        db = request.app.state["db"]
+
+        def chunks() -> Any:
+            with db.sessions() as session:
+                yield from service.export_services(session)
+
+        return Stream(chunks(), media_type="application/json")

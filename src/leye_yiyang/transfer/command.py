@@ -1,0 +1,95 @@
+"""`leye-yiyang import FILE --kind K [--dry-run]`: the same import as POST /v1/imports, run by
+the operator on the server (the district administrator's authority), in one transaction."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+import msgspec
+
+from leye_yiyang.db import Database
+from leye_yiyang.directory.loading import community_locator
+from leye_yiyang.errors import DomainError
+from leye_yiyang.settings import Settings
+from leye_yiyang.snapshot.holder import SnapshotHolder
+from leye_yiyang.spatial.datums import Datum
+from leye_yiyang.transfer import access, service
+from leye_yiyang.transfer.reading import Limits
+from leye_yiyang.transfer.schemas import ImportReport, SheetKind
+
+
+def progress_bar(stream: TextIO) -> Callable[[int, int], None] | None:
+    """A bar on a terminal; nothing when the output is piped or redirected."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        stream.write(f"\r校验 checking [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def _print(report: ImportReport, out: TextIO) -> None:
+    s = report.summary
+    verb = "试导入 dry run" if report.dry_run else "已导入 applied"
+    out.write(
+        f"{verb}: {s.rows} rows — create {s.create}, update {s.update}, unchanged {s.unchanged}, reject {s.reject}\n"
+    )
+    for i in report.issues:
+        out.write(
+            f"  row {i.row}\t{i.column or '-'}\t{i.severity}\t{i.code}\t{i.message_zh} / {i.message_en}\n"
+        )
+
+
+def run(
+    settings: Settings,
+    path: Path,
+    kind: str,
+    dry_run: bool,
+    crs: str,
+    sheet: str | None,
+    as_json: bool,
+) -> int:
+    db = Database(settings.database_url)
+    holder = SnapshotHolder(db, Path(settings.geo_dir), 3600, settings.coverage_points_per_person)
+    try:
+        geocoder = holder.refresh(force=True).geocoder
+        options = service.Options(
+            kind=SheetKind(kind).facility_kind(), datum=Datum(crs), sheet=sheet, dry_run=dry_run
+        )
+        limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
+        with db.transaction() as session:
+            ctx = service.Context(
+                locator=community_locator(session),
+                geocode=geocoder.resolve,
+                deny=access.operator,
+                channel="cli",
+                progress=progress_bar(sys.stderr),
+            )
+            report = service.run_import(session, path.read_bytes(), path.name, options, limits, ctx)
+    except DomainError as exc:
+        print(
+            f"leye-yiyang: not imported (nothing changed): {exc.code}: {exc.zh} / {exc.en}",
+            file=sys.stderr,
+        )
+        for item in exc.extra.get("issues", []):
+            print(
+                f"  row {item['row']}\t{item['column'] or '-'}\t{item['code']}\t{item['message_zh']}",
+                file=sys.stderr,
+            )
+        return 1
+    finally:
+        db.dispose()
+    if as_json:
+        sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
+    else:
+        _print(report, sys.stdout)
+    return 1 if report.summary.reject else 0
