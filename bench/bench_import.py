@@ -188,7 +188,12 @@ def nearby_during_apply(url: str, data: bytes) -> dict[str, Any]:
     server = Server(url)
     try:
         client = httpx.Client(base_url=server.base, timeout=30)
-        params = {"lon": 120.1389, "lat": 33.3797, "kind": "meal_hall", "limit": 10}
+        params: dict[str, str | float] = {
+            "lon": 120.1389,
+            "lat": 33.3797,
+            "kind": "meal_hall",
+            "limit": 10,
+        }
 
         def sample(seconds: float | None, stop: threading.Event | None = None) -> list[float]:
             out: list[float] = []

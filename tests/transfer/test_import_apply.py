@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import time
+from typing import Any
 
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -77,7 +78,7 @@ def test_each_department_may_import_its_own_kinds(importer: Client, tokens: dict
     }
     outcomes = {}
     for role, label in kinds.items():
-        rows = [
+        rows: list[list[Any]] = [
             ["编号", "名称", "类型", "地址", "经度", "纬度"],
             [f"own-{role}", f"本部门{own[role]}", label, "亭湖区五星街道", 120.0889, 33.3719],
         ]
@@ -90,7 +91,7 @@ def test_each_department_may_import_its_own_kinds(importer: Client, tokens: dict
 def test_each_imported_change_is_in_the_history_with_channel_import(
     importer: Client, tokens: dict[str, str]
 ) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["编号", "名称", "地址", "经度", "纬度", "容量", "已用"],
         ["hist-1", "历史测试食堂", "亭湖区五星街道", 120.0889, 33.3719, 50, 10],
     ]
@@ -170,7 +171,7 @@ def test_reimporting_the_same_sheet_changes_nothing(importer: Client) -> None:
 
 
 def test_a_changed_row_updates_in_place_and_names_what_changed(importer: Client) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["编号", "名称", "地址", "经度", "纬度", "容量", "已用"],
         ["upd-1", "更新测试食堂", "亭湖区五星街道", 120.0889, 33.3719, 50, 10],
     ]
@@ -187,7 +188,7 @@ def test_a_changed_row_updates_in_place_and_names_what_changed(importer: Client)
 
 
 def test_a_column_left_out_keeps_the_stored_value(importer: Client) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["编号", "名称", "地址", "经度", "纬度", "电话"],
         ["keep-1", "保留测试食堂", "亭湖区五星街道", 120.0889, 33.3719, "0515-1234567"],
     ]

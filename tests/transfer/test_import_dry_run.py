@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from typing import Any
 
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -10,10 +11,10 @@ from litestar.testing import TestClient
 from tests.transfer.conftest import SAMPLES, post_import, xlsx
 
 Client = TestClient[Litestar]
-HEADER = ["编号", "名称", "类型", "地址", "经度", "纬度", "容量", "已用"]
+HEADER: list[Any] = ["编号", "名称", "类型", "地址", "经度", "纬度", "容量", "已用"]
 
 
-def _issues(body: dict) -> list[tuple[int, str | None, str]]:
+def _issues(body: dict[str, Any]) -> list[tuple[int, str | None, str]]:
     return [(i["row"], i["column"], i["code"]) for i in body["issues"] if i["severity"] == "error"]
 
 
@@ -64,7 +65,10 @@ def test_an_address_without_coordinates_is_placed_by_the_offline_geocoder(import
 
 
 def test_an_ambiguous_address_is_a_row_error_naming_the_candidates(importer: Client) -> None:
-    rows = [HEADER, ["amb-1", "某食堂", "长者幸福食堂/助餐点", "亭湖区", None, None, 10, 0]]
+    rows: list[list[Any]] = [
+        HEADER,
+        ["amb-1", "某食堂", "长者幸福食堂/助餐点", "亭湖区", None, None, 10, 0],
+    ]
     body = post_import(importer, "a.xlsx", xlsx(rows)).json()
     assert _issues(body) in ([(2, "地址", "address_ambiguous")], [(2, "地址", "address_not_found")])
 
@@ -87,7 +91,7 @@ def test_a_utf8_csv_with_a_bom_is_read(importer: Client) -> None:
 
 
 def test_english_headers_are_accepted(importer: Client) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["ref", "name", "kind", "address", "lon", "lat"],
         ["en-1", "Test hall", "meal_hall", "亭湖区五星街道", 120.0889, 33.3719],
     ]
@@ -97,7 +101,7 @@ def test_english_headers_are_accepted(importer: Client) -> None:
 
 
 def test_coordinates_in_gcj02_from_a_file_level_choice_are_converted(importer: Client) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["编号", "名称", "地址", "经度", "纬度"],
         ["gcj-1", "测试食堂", "亭湖区五星街道", 120.0889, 33.3719],
     ]
@@ -108,7 +112,10 @@ def test_coordinates_in_gcj02_from_a_file_level_choice_are_converted(importer: C
 
 
 def test_the_sheet_kind_must_match_the_chosen_kind(importer: Client) -> None:
-    rows = [HEADER, ["k-1", "测试托育", "托育机构", "亭湖区五星街道", 120.0889, 33.3719, 10, 0]]
+    rows: list[list[Any]] = [
+        HEADER,
+        ["k-1", "测试托育", "托育机构", "亭湖区五星街道", 120.0889, 33.3719, 10, 0],
+    ]
     body = post_import(importer, "k.xlsx", xlsx(rows), kind="meal_hall").json()
     assert _issues(body) == [(2, "类型", "kind_mismatch")]
 

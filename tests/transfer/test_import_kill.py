@@ -98,7 +98,7 @@ def _state(url: str) -> tuple[int, int, list[tuple[Any, ...]]]:
 
 
 def test_kill_9_mid_apply_leaves_the_directory_unchanged(killed_db: str) -> None:
-    rows = [["编号", "名称", "类型", "地址", "经度", "纬度", "容量", "已用"]]
+    rows: list[list[Any]] = [["编号", "名称", "类型", "地址", "经度", "纬度", "容量", "已用"]]
     rows += [
         [
             f"kill-{i:05d}",
