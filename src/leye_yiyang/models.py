@@ -101,6 +101,8 @@ class Facility(Timestamped, Base):
     services: Mapped[JsonList] = mapped_column(default=list)
     capacity: Mapped[int] = mapped_column(Integer, default=0)
     places_taken: Mapped[int] = mapped_column(Integer, default=0)
+    # Held for sent referrals until they are answered or lapse (referrals/places.py).
+    places_held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     opening_hours: Mapped[JsonDict] = mapped_column(default=dict)
     eligibility: Mapped[JsonDict] = mapped_column(default=dict)
     prices: Mapped[JsonList] = mapped_column(default=list)
@@ -159,6 +161,8 @@ class Vacancy(Timestamped, Base):
     shifts: Mapped[JsonList] = mapped_column(default=list)
     part_time: Mapped[bool] = mapped_column(Boolean, default=False)
     headcount: Mapped[int] = mapped_column(Integer, default=1)
+    places_held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    places_filled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[str] = mapped_column(String(16), default="open")
     posted_on: Mapped[dt.date] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -189,6 +193,7 @@ class TrainingCourse(Timestamped, Base):
     fee_cny: Mapped[float] = mapped_column(Float, default=0.0)
     seats: Mapped[int] = mapped_column(Integer, default=0)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+    seats_held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -28,6 +28,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Resident points distributed per person for coverage; the benchmark world uses 1.0.
     coverage_points_per_person: float = 0.05
     geo_dir: str = "geo"
+    # Keys sealing residents' ID numbers and phones: "<id>:<base64 32 bytes>,..." (the first is
+    # active; older ones still open what they sealed) and the keyed-hash lookup key. Without
+    # them only the demo starts, on public demo keys (`create_app` refuses otherwise).
+    data_keys: str = ""
+    lookup_key: str = ""
+    demo: bool = True
+    # A sent referral holds its place this many working days; it should close within the second.
+    referral_answer_working_days: int = 3
+    referral_close_working_days: int = 15
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -56,6 +65,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         )
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
+        values["data_keys"] = env.get("LEYE_DATA_KEYS", "")
+        values["lookup_key"] = env.get("LEYE_LOOKUP_KEY", "")
+        values["demo"] = env.get("LEYE_DEMO", "0").lower() in ("1", "true", "yes")
+        values["referral_answer_working_days"] = _int(env, "LEYE_REFERRAL_ANSWER_DAYS", 3, 1, 60)
+        values["referral_close_working_days"] = _int(env, "LEYE_REFERRAL_CLOSE_DAYS", 15, 1, 365)
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")

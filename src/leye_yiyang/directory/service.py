@@ -142,7 +142,7 @@ def facility_out(f: Facility, area_name: str, datum: Datum = Datum.WGS84) -> s.F
         services=msgspec.convert(f.services, list[ServiceOffer]),
         capacity=f.capacity,
         places_taken=f.places_taken,
-        places_free=max(0, f.capacity - f.places_taken),
+        places_free=max(0, f.capacity - f.places_taken - f.places_held),
         opening_hours=msgspec.convert(f.opening_hours, OpeningHours),
         eligibility=msgspec.convert(f.eligibility, Eligibility),
         prices=msgspec.convert(f.prices, list[Price]),
@@ -327,7 +327,7 @@ def _course_out(
         subsidised=c.subsidised,
         fee_cny=c.fee_cny,
         seats=c.seats,
-        seats_free=max(0, c.seats - c.seats_taken),
+        seats_free=max(0, c.seats - c.seats_taken - c.seats_held),
         lon=point.lon,
         lat=point.lat,
     )
