@@ -3,18 +3,23 @@ handler returns and rolls back when anything raises; helpers never commit."""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+import logging
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from leye_yiyang.models import DirectoryState, Facility
 
+log = logging.getLogger("leye_yiyang.db")
 _TOUCHED = "leye_touched_facilities"
+_AFTER_COMMIT = "leye_after_commit"
+# PostgreSQL channel every directory write notifies, in its own transaction (snapshot/listen.py).
+NOTIFY_CHANNEL = "leye_directory"
 
 
 def ensure_sqlite_dir(url: str) -> None:
@@ -55,8 +60,10 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self.sessions() as session, session.begin():
-            yield session
+        with self.sessions() as session:
+            with session.begin():
+                yield session
+            run_after_commit(session)
 
     def request_session(self) -> Generator[Session, None, None]:
         """litestar dependency: commit after the handler and its serialisation succeed."""
@@ -64,6 +71,7 @@ class Database:
         try:
             yield session
             session.commit()
+            run_after_commit(session)
         except BaseException:
             session.rollback()
             raise
@@ -87,6 +95,21 @@ def _track_facility_writes(session: Session, _context: Any) -> None:
             touched.add(obj.id)
 
 
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once the session's transaction has committed (never if it rolls back)."""
+    callbacks: list[Callable[[], None]] = session.info.setdefault(_AFTER_COMMIT, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def run_after_commit(session: Session) -> None:
+    for callback in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            callback()
+        except Exception:  # the write is committed; a failed follow-up must not undo its answer
+            log.exception("after-commit callback failed")
+
+
 def bump_directory_version(session: Session) -> int:
     """Mark the directory as changed, in the caller's transaction, and stamp the facilities this
     transaction wrote with the new version, so other processes re-read just those rows.
@@ -107,4 +130,7 @@ def bump_directory_version(session: Session) -> int:
             .where(Facility.id.in_(chunk))
             .values(changed_version=version)
         )
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered to listeners when (and only if) this transaction commits.
+        session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(version))))
     return version

@@ -12,6 +12,7 @@ from typing import Any
 class DomainError(Exception):
     status: int = 400
     code: str = "bad_request"
+    default_headers: dict[str, str] = {}
 
     def __init__(
         self,
@@ -29,6 +30,8 @@ class DomainError(Exception):
         if code:
             self.code = code
         self.extra = extra or {}
+        # Response headers the problem needs (WWW-Authenticate, ETag).
+        self.headers: dict[str, str] = dict(type(self).default_headers)
 
 
 class InvalidInput(DomainError):
@@ -46,3 +49,37 @@ class Unprocessable(DomainError):
 class NotFound(DomainError):
     status = 404
     code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Forbidden(DomainError):
+    """Authenticated, but this account's role or scope does not cover the record."""
+
+    status = 403
+    code = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    """No usable credentials: answered with `WWW-Authenticate: Bearer`."""
+
+    status = 401
+    code = "unauthenticated"
+    default_headers = {"WWW-Authenticate": 'Bearer realm="leye-yiyang"'}
+
+
+class PreconditionFailed(DomainError):
+    """If-Match named a version that is no longer current."""
+
+    status = 412
+    code = "version_mismatch"
+
+
+class PreconditionRequired(DomainError):
+    """An update without If-Match: refusing it keeps a blind write from overwriting another."""
+
+    status = 428
+    code = "if_match_required"

@@ -140,6 +140,8 @@ class Employer(Timestamped, Base):
     area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
     workplaces: Mapped[JsonList] = mapped_column(default=list)
     phone: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[str] = mapped_column(String(32), default="active", server_default="active")
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -172,6 +174,7 @@ class Vacancy(Timestamped, Base):
     area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
     requirements: Mapped[JsonList] = mapped_column(default=list)
     description: Mapped[str] = mapped_column(Text, default="")
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -194,6 +197,8 @@ class TrainingCourse(Timestamped, Base):
     seats: Mapped[int] = mapped_column(Integer, default=0)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
     seats_held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    status: Mapped[str] = mapped_column(String(32), default="active", server_default="active")
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -207,3 +212,51 @@ class DirectoryState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=1)
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
+
+
+class Account(Base):
+    """Someone who may write: a department, a social worker or a facility's staff. Residents
+    reading the public directory have no account."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32), index=True)
+    area_code: Mapped[str | None] = mapped_column(ForeignKey("areas.code"))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("facilities.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), server_default=func.now())
+
+
+class AccessToken(Base):
+    """A bearer token, stored only as the SHA-256 of the secret the holder was shown once."""
+
+    __tablename__ = "access_tokens"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class Change(Base):
+    """One change to one directory record: who, when, through which channel, and each field's
+    old and new value ({field: [old, new]})."""
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        Index("ix_changes_record", "record_type", "record_id", "id"),
+        Index("ix_changes_account_at", "account_id", "at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    record_type: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[JsonDict] = mapped_column(default=dict)

@@ -66,7 +66,11 @@ def problem(
 
 
 def _domain(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
-    return problem(request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra)
+    response = problem(
+        request, exc.status, exc.code, exc.zh, exc.en, field=exc.field, extra=exc.extra
+    )
+    response.headers.update(exc.headers)
+    return response
 
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:

@@ -130,4 +130,13 @@ class EmployerSize(StrEnum):
 
 class VacancyStatus(StrEnum):
     OPEN = "open"
+    SUSPENDED = "suspended"  # paused by the department; reopened later
+    CLOSED = "closed"
+
+
+class RecordStatus(StrEnum):
+    """Employers and training courses: suspended or closed ones are not offered."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
     CLOSED = "closed"

@@ -24,6 +24,7 @@ from leye_yiyang.directory.validation import (
 )
 from leye_yiyang.models import Area, Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.spatial.areas import AreaLocator
+from leye_yiyang.values import Workplace
 
 T = TypeVar("T")
 GEO_LAYERS = ("district.geojson", "subdistricts.geojson", "communities.geojson")
@@ -147,6 +148,31 @@ def load_employers(session: Session, records: Iterable[s.EmployerIn], locator: A
     return n
 
 
+def apply_vacancy(
+    target: Vacancy, rec: s.VacancyIn, employer: Employer, place: Workplace, area_code: str
+) -> None:
+    builtins = msgspec.to_builtins(rec)
+    for field in ("title", "occupation_code", "skills", "education", "experience_years"):
+        setattr(target, field, builtins[field])
+    for field in ("wage_min", "wage_max", "shifts", "part_time", "headcount", "status"):
+        setattr(target, field, builtins[field])
+    target.posted_on, target.expires_on = rec.posted_on, rec.expires_on
+    target.requirements, target.description = list(rec.requirements), rec.description
+    target.employer_id = employer.id
+    target.address, target.lon, target.lat = place.address, place.lon, place.lat
+    target.area_code = area_code
+
+
+def apply_course(target: TrainingCourse, rec: s.CourseIn, provider_id: int) -> None:
+    builtins = msgspec.to_builtins(rec)
+    for field in ("title", "occupation_code", "skills_taught", "sessions", "hours_total"):
+        setattr(target, field, builtins[field])
+    for field in ("subsidised", "fee_cny", "seats", "seats_taken"):
+        setattr(target, field, builtins[field])
+    target.starts_on, target.ends_on = rec.starts_on, rec.ends_on
+    target.provider_id = provider_id
+
+
 def load_vacancies(session: Session, records: Iterable[s.VacancyIn], locator: AreaLocator) -> int:
     employers = {e.uscc: e for e in session.scalars(select(Employer))}
     existing = {v.ref: v for v in session.scalars(select(Vacancy).where(Vacancy.ref.is_not(None)))}
@@ -156,16 +182,7 @@ def load_vacancies(session: Session, records: Iterable[s.VacancyIn], locator: Ar
             session, rec, employers, locator, where=f"vacancies[{index}]"
         )
         target = (existing.get(rec.ref) if rec.ref else None) or Vacancy(ref=rec.ref)
-        builtins = msgspec.to_builtins(rec)
-        for field in ("title", "occupation_code", "skills", "education", "experience_years"):
-            setattr(target, field, builtins[field])
-        for field in ("wage_min", "wage_max", "shifts", "part_time", "headcount", "status"):
-            setattr(target, field, builtins[field])
-        target.posted_on, target.expires_on = rec.posted_on, rec.expires_on
-        target.requirements, target.description = list(rec.requirements), rec.description
-        target.employer_id = employer.id
-        target.address, target.lon, target.lat = place.address, place.lon, place.lat
-        target.area_code = area_code
+        apply_vacancy(target, rec, employer, place, area_code)
         session.add(target)
         n += 1
     session.flush()
@@ -181,13 +198,7 @@ def load_courses(session: Session, records: Iterable[s.CourseIn], providers: dic
     for index, rec in enumerate(records):
         provider_id = check_course(session, rec, providers, where=f"courses[{index}]")
         target = (existing.get(rec.ref) if rec.ref else None) or TrainingCourse(ref=rec.ref)
-        builtins = msgspec.to_builtins(rec)
-        for field in ("title", "occupation_code", "skills_taught", "sessions", "hours_total"):
-            setattr(target, field, builtins[field])
-        for field in ("subsidised", "fee_cny", "seats", "seats_taken"):
-            setattr(target, field, builtins[field])
-        target.starts_on, target.ends_on = rec.starts_on, rec.ends_on
-        target.provider_id = provider_id
+        apply_course(target, rec, provider_id)
         session.add(target)
         n += 1
     session.flush()

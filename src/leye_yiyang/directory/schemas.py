@@ -23,6 +23,7 @@ from leye_yiyang.vocab import (
     EmployerSize,
     FacilityKind,
     FacilityStatus,
+    RecordStatus,
     VacancyStatus,
 )
 
@@ -190,6 +191,10 @@ class EmployerOut(Output, frozen=True, kw_only=True):
     area_code: str
     workplaces: list[Workplace]
     open_vacancies: int
+    phone: str
+    status: RecordStatus
+    verified_at: dt.datetime | None
+    version: int
 
 
 class VacancyOut(Output, frozen=True, kw_only=True):
@@ -215,6 +220,8 @@ class VacancyOut(Output, frozen=True, kw_only=True):
     lon: float
     lat: float
     area_code: str
+    verified_at: dt.datetime | None
+    version: int
 
 
 class CourseOut(Output, frozen=True, kw_only=True):
@@ -236,6 +243,9 @@ class CourseOut(Output, frozen=True, kw_only=True):
     seats_free: int
     lon: float
     lat: float
+    status: RecordStatus
+    verified_at: dt.datetime | None
+    version: int
 
 
 class Page(Output, frozen=True, kw_only=True):

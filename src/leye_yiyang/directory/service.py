@@ -31,6 +31,7 @@ from leye_yiyang.vocab import (
     EmployerSize,
     FacilityKind,
     FacilityStatus,
+    RecordStatus,
     VacancyStatus,
 )
 
@@ -48,6 +49,11 @@ class VacancyFilter(msgspec.Struct, frozen=True, kw_only=True):
     area_code: str | None = None
     open_only: bool = True
     q: str | None = None
+
+
+def record_etag(record_type: str, record_id: int, version: int) -> str:
+    """A strong validator (RFC 9110 §8.8.3): the version changes with every write of the record."""
+    return f'"{record_type}-{record_id}-v{version}"'
 
 
 def _area_summary(a: Area, datum: Datum = Datum.WGS84) -> s.AreaSummary:
@@ -205,22 +211,26 @@ def list_employers(
     if area_code is not None:
         stmt = stmt.where(Employer.area_code.in_(area_and_descendants(session, area_code)))
     rows, total = _page(session, stmt.order_by(Employer.id), limit, offset)
-    items = [
-        s.EmployerOut(
-            id=e.id,
-            uscc=e.uscc,
-            name=e.name,
-            industry=e.industry,
-            size=EmployerSize(e.size),
-            area_code=e.area_code,
-            workplaces=[
-                _workplace_in(w, datum) for w in msgspec.convert(e.workplaces, list[Workplace])
-            ],
-            open_vacancies=int(n or 0),
-        )
-        for e, n in rows
-    ]
-    return items, total
+    return [employer_out(e, int(n or 0), datum) for e, n in rows], total
+
+
+def employer_out(e: Employer, open_vacancies: int, datum: Datum = Datum.WGS84) -> s.EmployerOut:
+    return s.EmployerOut(
+        id=e.id,
+        uscc=e.uscc,
+        name=e.name,
+        industry=e.industry,
+        size=EmployerSize(e.size),
+        area_code=e.area_code,
+        workplaces=[
+            _workplace_in(w, datum) for w in msgspec.convert(e.workplaces, list[Workplace])
+        ],
+        open_vacancies=open_vacancies,
+        phone=e.phone,
+        status=RecordStatus(e.status),
+        verified_at=e.verified_at,
+        version=e.version,
+    )
 
 
 def _workplace_in(w: Workplace, datum: Datum) -> Workplace:
@@ -255,10 +265,10 @@ def list_vacancies(
     if flt.q:
         stmt = stmt.where(Vacancy.title.like(f"%{flt.q.strip()}%"))
     rows, total = _page(session, stmt.order_by(Vacancy.id), limit, offset)
-    return [_vacancy_out(v, en, on, datum) for v, en, on in rows], total
+    return [vacancy_out(v, en, on, datum) for v, en, on in rows], total
 
 
-def _vacancy_out(v: Vacancy, employer: str, occupation: str, datum: Datum) -> s.VacancyOut:
+def vacancy_out(v: Vacancy, employer: str, occupation: str, datum: Datum) -> s.VacancyOut:
     point = for_client(LonLat(v.lon, v.lat), datum)
     return s.VacancyOut(
         id=v.id,
@@ -283,6 +293,8 @@ def _vacancy_out(v: Vacancy, employer: str, occupation: str, datum: Datum) -> s.
         lon=point.lon,
         lat=point.lat,
         area_code=v.area_code,
+        verified_at=v.verified_at,
+        version=v.version,
     )
 
 
@@ -304,12 +316,10 @@ def list_courses(
     if subsidised is not None:
         stmt = stmt.where(TrainingCourse.subsidised == subsidised)
     rows, total = _page(session, stmt.order_by(TrainingCourse.id), limit, offset)
-    return [_course_out(c, f, on, datum) for c, f, on in rows], total
+    return [course_out(c, f, on, datum) for c, f, on in rows], total
 
 
-def _course_out(
-    c: TrainingCourse, provider: Facility, occupation: str, datum: Datum
-) -> s.CourseOut:
+def course_out(c: TrainingCourse, provider: Facility, occupation: str, datum: Datum) -> s.CourseOut:
     point = for_client(LonLat(provider.lon, provider.lat), datum)
     return s.CourseOut(
         id=c.id,
@@ -330,4 +340,7 @@ def _course_out(
         seats_free=max(0, c.seats - c.seats_taken - c.seats_held),
         lon=point.lon,
         lat=point.lat,
+        status=RecordStatus(c.status),
+        verified_at=c.verified_at,
+        version=c.version,
     )

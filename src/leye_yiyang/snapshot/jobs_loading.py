@@ -23,7 +23,7 @@ def _vacancy_entries(session: Session) -> dict[int, VacancyEntry]:
         select(Vacancy, Employer.name, Occupation.name)
         .join(Employer, Employer.id == Vacancy.employer_id)
         .join(Occupation, Occupation.code == Vacancy.occupation_code)
-        .where(Vacancy.status == VacancyStatus.OPEN.value)
+        .where(Vacancy.status == VacancyStatus.OPEN.value, Employer.status == "active")
     )
     out: dict[int, VacancyEntry] = {}
     for v, employer, occupation in session.execute(stmt):
@@ -59,7 +59,7 @@ def _course_entries(
     session: Session, facilities: Mapping[int, FacilityView], names: Mapping[str, str]
 ) -> list[CourseEntry]:
     out: list[CourseEntry] = []
-    for c in session.scalars(select(TrainingCourse)):
+    for c in session.scalars(select(TrainingCourse).where(TrainingCourse.status == "active")):
         provider = facilities.get(c.provider_id)
         if provider is None:
             continue
