@@ -22,7 +22,12 @@ from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.problems import EXCEPTION_HANDLERS
-from leye_yiyang.settings import Settings
+from leye_yiyang.settings import Settings, SettingsError
+from leye_yiyang.caseload.protect import DEMO_KEYS, DEMO_LOOKUP_KEY, Keyring, ProtectionError
+from leye_yiyang.caseload.routes import CaseloadController
+from leye_yiyang.referrals.routes import ReferralController
+from leye_yiyang.referrals.service import Casework
+from leye_yiyang.referrals.sweeper import Sweeper
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
@@ -88,6 +93,23 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
         )
 
 
+def keyring_for(settings: Settings) -> Keyring:
+    """The keys sealing residents' identifiers; outside the demo they must be configured."""
+    try:
+        if settings.data_keys:
+            if not settings.lookup_key:
+                raise SettingsError("LEYE_LOOKUP_KEY is required with LEYE_DATA_KEYS")
+            return Keyring(settings.data_keys, settings.lookup_key)
+    except ProtectionError as exc:
+        raise SettingsError(str(exc)) from None
+    if settings.demo:
+        return Keyring(DEMO_KEYS, DEMO_LOOKUP_KEY)
+    raise SettingsError(
+        "LEYE_DATA_KEYS and LEYE_LOOKUP_KEY are required outside the demo (LEYE_DEMO=1): "
+        "residents' ID numbers and phones are sealed with them"
+    )
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     db = Database(settings.database_url)
@@ -98,7 +120,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.coverage_points_per_person,
     )
     travel_model: TravelTimeModel = CrowFliesModel()
-    state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
+    keyring = keyring_for(settings)
+    state: dict[str, Any] = {
+        "settings": settings,
+        "db": db,
+        "snapshots": holder,
+        "keyring": keyring,
+    }
+    sweeper = Sweeper(
+        db,
+        lambda: Casework(
+            keys=keyring,
+            answer_days=settings.referral_answer_working_days,
+            close_days=settings.referral_close_working_days,
+            on_commit=holder.after_write,
+        ),
+        settings.referral_sweep_seconds,
+    )
 
     def geo_context() -> GeoContext:
         return GeoContext(holder.current, travel_model)
@@ -106,6 +144,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     def start() -> None:
         holder.refresh(force=True)
         holder.start()
+        sweeper.start()
 
     return Litestar(
         route_handlers=[
@@ -116,11 +155,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             GeoController,
             GeocodeController,
             MatchController,
+            CaseloadController,
+            ReferralController,
         ],
         dependencies={
             "db_session": Provide(db.request_session),
             "geo": Provide(geo_context, sync_to_thread=False),
             "places": Provide(lambda: holder.current.places, sync_to_thread=False),
+            "keys": Provide(lambda: keyring, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_control_characters,
@@ -132,6 +174,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[start],
-        on_shutdown=[holder.stop, db.dispose],
+        on_shutdown=[sweeper.stop, holder.stop, db.dispose],
         state=State(state),
     )

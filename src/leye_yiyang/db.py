@@ -29,7 +29,7 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, immediate: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         ensure_sqlite_dir(url)
@@ -37,7 +37,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite defers BEGIN until the first write; emit it ourselves so that a request's
         # reads and writes are one real transaction (SQLAlchemy's documented recipe).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # IMMEDIATE takes the write lock at BEGIN: a transaction that read first and then
+        # writes would otherwise fail at once (SQLITE_BUSY_SNAPSHOT) when another wrote
+        # in between, instead of waiting its turn.
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -57,10 +61,22 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Read-then-write transactions that must not lose a race (holding the last place).
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        self.writer = make_engine(url, immediate=True) if sqlite else self.engine
+        self.write_sessions = sessionmaker(self.writer, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with self.sessions() as session:
+            with session.begin():
+                yield session
+            run_after_commit(session)
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """A transaction that reads and then writes rows others may be writing at once."""
+        with self.write_sessions() as session:
             with session.begin():
                 yield session
             run_after_commit(session)
@@ -85,6 +101,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.writer is not self.engine:
+            self.writer.dispose()
 
 
 @event.listens_for(Session, "after_flush")
@@ -93,6 +111,12 @@ def _track_facility_writes(session: Session, _context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Facility):
             touched.add(obj.id)
+
+
+def touch_facilities(session: Session, ids: list[int]) -> None:
+    """Mark facilities changed by a Core UPDATE (which the ORM flush hook cannot see), so the
+    next `bump_directory_version` stamps them for the snapshots to re-read."""
+    session.info.setdefault(_TOUCHED, set()).update(ids)
 
 
 def after_commit(session: Session, callback: Callable[[], None]) -> None:

@@ -37,6 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # A sent referral holds its place this many working days; it should close within the second.
     referral_answer_working_days: int = 3
     referral_close_working_days: int = 15
+    referral_sweep_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +71,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["demo"] = env.get("LEYE_DEMO", "0").lower() in ("1", "true", "yes")
         values["referral_answer_working_days"] = _int(env, "LEYE_REFERRAL_ANSWER_DAYS", 3, 1, 60)
         values["referral_close_working_days"] = _int(env, "LEYE_REFERRAL_CLOSE_DAYS", 15, 1, 365)
+        values["referral_sweep_seconds"] = _float(env, "LEYE_REFERRAL_SWEEP_SECONDS", 30, 0.1, 3600)
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")
