@@ -15,6 +15,8 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 
+from leye_yiyang.caseload.protect import DEMO_KEYS, DEMO_LOOKUP_KEY, Keyring, ProtectionError
+from leye_yiyang.caseload.routes import CaseloadController
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
@@ -22,12 +24,10 @@ from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.problems import EXCEPTION_HANDLERS
-from leye_yiyang.settings import Settings, SettingsError
-from leye_yiyang.caseload.protect import DEMO_KEYS, DEMO_LOOKUP_KEY, Keyring, ProtectionError
-from leye_yiyang.caseload.routes import CaseloadController
-from leye_yiyang.referrals.routes import ReferralController
+from leye_yiyang.referrals.routes import ReferralController, _refresher
 from leye_yiyang.referrals.service import Casework
 from leye_yiyang.referrals.sweeper import Sweeper
+from leye_yiyang.settings import Settings, SettingsError
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
@@ -133,7 +133,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             keys=keyring,
             answer_days=settings.referral_answer_working_days,
             close_days=settings.referral_close_working_days,
-            on_commit=holder.after_write,
+            refresh=_refresher(holder),
         ),
         settings.referral_sweep_seconds,
     )

@@ -56,11 +56,7 @@ def page(
         where.append(AuditEvent.at < until)
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(*where)) or 0
     rows = session.scalars(
-        select(AuditEvent)
-        .where(*where)
-        .order_by(AuditEvent.id.desc())
-        .limit(limit)
-        .offset(offset)
+        select(AuditEvent).where(*where).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
     )
     return s.AuditPage(
         total=total,

@@ -25,7 +25,7 @@ from leye_yiyang.spatial.datums import Datum
 Id = Annotated[int, Parameter(ge=1, le=2**62)]
 Limit = Annotated[int, Parameter(ge=1, le=200)]
 Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
-BEARER = [{"BearerToken": []}]
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 def now() -> dt.datetime:

@@ -106,7 +106,9 @@ def _split(
         )
     if age_on(born, today) < CHILD_AGE and any(c.given_by != "guardian" for c in scopes.values()):
         raise _needs_consent(
-            "consents", "不满十四周岁者须由监护人同意", "A child under 14 consents through a guardian"
+            "consents",
+            "不满十四周岁者须由监护人同意",
+            "A child under 14 consents through a guardian",
         )
     plain = [x for x in data.statuses if x not in SENSITIVE_STATUSES]
     if not (sensitive_statuses or notes or children):
@@ -219,17 +221,28 @@ def give_consent(
 ) -> Consent:
     row = load(session, who, resident_id, lock=True)
     if c.scope in active_scopes(session, row.id):
-        raise Conflict("该范围的同意已记录", "This consent is already recorded", code="consent_exists")
+        raise Conflict(
+            "该范围的同意已记录", "This consent is already recorded", code="consent_exists"
+        )
     if c.given_by == "guardian" and not c.guardian_name:
         raise InvalidInput("请填写监护人姓名", "Name the guardian", field="guardian_name")
     if age_on(row.birth_date, now.date()) < CHILD_AGE and c.given_by != "guardian":
         raise _needs_consent(
-            "given_by", "不满十四周岁者须由监护人同意", "A child under 14 consents through a guardian"
+            "given_by",
+            "不满十四周岁者须由监护人同意",
+            "A child under 14 consents through a guardian",
         )
     consent = _add_consent(session, row.id, who, c, now)
     audit.record(
-        session, now, who.account_id, "consent_given", resident_id=row.id, scope=c.scope,
-        given_by=c.given_by, method=c.method, consent_id=consent.id,
+        session,
+        now,
+        who.account_id,
+        "consent_given",
+        resident_id=row.id,
+        scope=c.scope,
+        given_by=c.given_by,
+        method=c.method,
+        consent_id=consent.id,
     )
     return consent
 
@@ -242,7 +255,9 @@ def withdraw_consent(
     if consent is None or consent.resident_id != row.id:
         raise NotFound("没有这项同意", "No such consent", code="consent_not_found")
     if consent.withdrawn_at is not None:
-        raise Conflict("该同意已撤回", "This consent was already withdrawn", code="consent_withdrawn")
+        raise Conflict(
+            "该同意已撤回", "This consent was already withdrawn", code="consent_withdrawn"
+        )
     consent.withdrawn_at = now
     erased: list[str] = []
     if consent.scope == "sensitive" and row.sensitive_sealed is not None:
@@ -251,8 +266,15 @@ def withdraw_consent(
         row.version += 1
         erased = ["sensitive.statuses", "sensitive.health_notes", "sensitive.children_under_14"]
     audit.record(
-        session, now, who.account_id, "consent_withdrawn", resident_id=row.id,
-        scope=consent.scope, consent_id=consent.id, erased=erased, note=note,
+        session,
+        now,
+        who.account_id,
+        "consent_withdrawn",
+        resident_id=row.id,
+        scope=consent.scope,
+        consent_id=consent.id,
+        erased=erased,
+        note=note,
     )
     return consent
 
@@ -275,36 +297,50 @@ def reveal(
     )
 
 
-def find(session: Session, keys: Keyring, who: Principal, id_number: str | None,
-         limit: int, offset: int) -> tuple[int, list[Resident]]:
+def find(
+    session: Session, keys: Keyring, who: Principal, id_number: str | None, limit: int, offset: int
+) -> tuple[int, list[Resident]]:
     org = organisation_of(who)
     where = [Resident.organisation == org]
     if id_number:
         where.append(Resident.id_lookup == keys.lookup_hash(id_number))
     total = session.scalar(select(func.count()).select_from(Resident).where(*where)) or 0
     rows = list(
-        session.scalars(select(Resident).where(*where).order_by(Resident.id).limit(limit).offset(offset))
+        session.scalars(
+            select(Resident).where(*where).order_by(Resident.id).limit(limit).offset(offset)
+        )
     )
     return total, rows
 
 
 def counts(session: Session, who: Principal) -> s.CaseloadCounts:
     if who.role is not Role.DISTRICT_ADMIN:
-        raise Forbidden("只有区管理员可以查看汇总", "Only the district administrator sees counts",
-                        code="role_forbidden")
+        raise Forbidden(
+            "只有区管理员可以查看汇总",
+            "Only the district administrator sees counts",
+            code="role_forbidden",
+        )
     rows = session.execute(
         select(
             Resident.organisation,
             func.count(),
             func.count(Resident.sensitive_sealed),
-        ).group_by(Resident.organisation).order_by(Resident.organisation)
+        )
+        .group_by(Resident.organisation)
+        .order_by(Resident.organisation)
     ).all()
-    items = [s.OrganisationCount(organisation=o, residents=n, with_sensitive_data=k) for o, n, k in rows]
+    items = [
+        s.OrganisationCount(organisation=o, residents=n, with_sensitive_data=k) for o, n, k in rows
+    ]
     return s.CaseloadCounts(total=sum(i.residents for i in items), organisations=items)
 
 
 def view(
-    session: Session, keys: Keyring, snap: DirectorySnapshot, row: Resident, crs: Datum,
+    session: Session,
+    keys: Keyring,
+    snap: DirectorySnapshot,
+    row: Resident,
+    crs: Datum,
     today: dt.date,
 ) -> s.ResidentOut:
     consents = session.scalars(

@@ -15,7 +15,6 @@ from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum, for_client
 from leye_yiyang.vocab import PersonStatus, ServiceCode
 
-
 SENSITIVE_CONTEXT = "resident.sensitive"  # the sealed part's associated data
 
 
@@ -26,7 +25,9 @@ def age_on(born: dt.date, day: dt.date) -> int:
 def sensitive_part(keys: Keyring, row: Resident) -> dict[str, object] | None:
     if row.sensitive_sealed is None:
         return None
-    value: dict[str, object] = msgspec.json.decode(keys.open(row.sensitive_sealed, SENSITIVE_CONTEXT))
+    value: dict[str, object] = msgspec.json.decode(
+        keys.open(row.sensitive_sealed, SENSITIVE_CONTEXT)
+    )
     return value
 
 
@@ -48,7 +49,10 @@ def _members(raw: Iterable[object], today: dt.date) -> list[s.MemberOut]:
     members = msgspec.convert(list(raw), list[s.MemberIn])
     return [
         s.MemberOut(
-            relation=m.relation, birth_date=m.birth_date, age=age_on(m.birth_date, today), name=m.name
+            relation=m.relation,
+            birth_date=m.birth_date,
+            age=age_on(m.birth_date, today),
+            name=m.name,
         )
         for m in members
     ]

@@ -37,7 +37,9 @@ def _scope(who: Principal) -> list[ColumnElement[bool]]:
             ReferralEvent.target_type.in_(("vacancy", "course")),
             ReferralEvent.to_state != "draft",
         ]
-    raise Forbidden("该账号没有转介动态", "This account has no referral feed", code="role_forbidden")
+    raise Forbidden(
+        "该账号没有转介动态", "This account has no referral feed", code="role_forbidden"
+    )
 
 
 def check(who: Principal) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from leye_yiyang.db import touch_facilities
@@ -42,7 +42,9 @@ def find(session: Session, type_: str, ident: int) -> Target:
         if v is not None:
             if v.status != "open":
                 raise Unprocessable(
-                    "该岗位已不再招聘", "This vacancy is no longer open", code="target_not_active",
+                    "该岗位已不再招聘",
+                    "This vacancy is no longer open",
+                    code="target_not_active",
                     field="target",
                 )
             return Target("vacancy", v.id, v.title, "vacancy", None)
@@ -50,7 +52,9 @@ def find(session: Session, type_: str, ident: int) -> Target:
         c = session.get(TrainingCourse, ident)
         if c is not None:
             return Target("course", c.id, c.title, "course", c.provider_id)
-    raise NotFound("没有这个转介对象", "No such facility, vacancy or course", code="target_not_found")
+    raise NotFound(
+        "没有这个转介对象", "No such facility, vacancy or course", code="target_not_found"
+    )
 
 
 def _no_place(target: Target) -> Conflict:
@@ -102,7 +106,7 @@ def release(session: Session, target: Target, *, taken: bool) -> None:
     t = _table(target)
     c = t.c[column]
     session.execute(
-        update(t).where(t.c.id == target.id, c > 0).values({column: c - 1})  # type: ignore[arg-type]
+        update(t).where(t.c.id == target.id, c > 0).values({column: c - 1})
     )
     _changed(session, target)
 
@@ -119,7 +123,7 @@ def take(session: Session, target: Target) -> None:
     if target.type == "facility":
         # places_taken is a field departments edit under If-Match: moving it is a new version.
         values["version"] = t.c.version + 1
-    session.execute(update(t).where(t.c.id == target.id, t.c[held] > 0).values(values))  # type: ignore[arg-type]
+    session.execute(update(t).where(t.c.id == target.id, t.c[held] > 0).values(values))
     _changed(session, target)
 
 
@@ -146,12 +150,11 @@ def free(session: Session, target: Target) -> int:
     return max(0, c[0] - c[1] - c[2])
 
 
-def _table(target: Target):  # type: ignore[no-untyped-def]
-    return {
-        "facility": Facility.__table__,
-        "vacancy": Vacancy.__table__,
-        "course": TrainingCourse.__table__,
-    }[target.type]
+def _table(target: Target) -> Table:
+    model = {"facility": Facility, "vacancy": Vacancy, "course": TrainingCourse}[target.type]
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _changed(session: Session, target: Target) -> None:

@@ -92,9 +92,7 @@ def overdue(session: Session, who: Principal, now: dt.datetime) -> s.Overdue:
     by_facility = Counter(str(r.facility_id) for r in rows if r.facility_id is not None)
     names = dict(
         session.execute(
-            select(Facility.id, Facility.name).where(
-                Facility.id.in_([int(k) for k in by_facility])
-            )
+            select(Facility.id, Facility.name).where(Facility.id.in_([int(k) for k in by_facility]))
         ).all()
     )
     return s.Overdue(
@@ -127,8 +125,11 @@ def month_bounds(month: str | None, now: dt.datetime) -> tuple[str, dt.datetime,
 
 def summary(session: Session, who: Principal, now: dt.datetime, month: str | None) -> s.Summary:
     if who.role is not Role.SOCIAL_WORKER:
-        raise Forbidden("只有社工有个案汇总", "Only social workers have a caseload summary",
-                        code="role_forbidden")
+        raise Forbidden(
+            "只有社工有个案汇总",
+            "Only social workers have a caseload summary",
+            code="role_forbidden",
+        )
     label, start, end = month_bounds(month, now)
     where = [*scope(who), Referral.worker_account_id == who.account_id]
     open_rows = session.execute(
@@ -158,8 +159,11 @@ def _report_scope(who: Principal) -> list[ColumnElement[bool]]:
         if who.role is Role.HRSS:
             kinds += ["vacancy", "course"]
         return [Referral.kind.in_(kinds)]
-    raise Forbidden("只有区和部门可以查看报表", "Only the district and departments see reports",
-                    code="role_forbidden")
+    raise Forbidden(
+        "只有区和部门可以查看报表",
+        "Only the district and departments see reports",
+        code="role_forbidden",
+    )
 
 
 def report(
@@ -190,7 +194,9 @@ def report(
 
 def _names(session: Session, by: str, groups: dict[str, list[Referral]]) -> dict[str, str]:
     if by == "subdistrict":
-        return dict(session.execute(select(Area.code, Area.name).where(Area.code.in_(groups))).all())
+        return dict(
+            session.execute(select(Area.code, Area.name).where(Area.code.in_(groups))).all()
+        )
     if by == "facility":
         ids = [int(k.split(":")[1]) for k in groups if k.startswith("facility:")]
         found = session.execute(select(Facility.id, Facility.name).where(Facility.id.in_(ids)))
@@ -214,4 +220,3 @@ def _row(key: str, name: str, group: list[Any]) -> s.ReportRow:
         closed_on_time=len(closed_on_time),
         closed_on_time_share=round(len(closed_on_time) / len(group), 3) if group else None,
     )
-

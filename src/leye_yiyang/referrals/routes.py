@@ -34,12 +34,17 @@ IdemKey = Annotated[
         description="Retry safely: the same key and body give the first answer again",
     ),
 ]
-BEARER = [{"BearerToken": []}]
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 JSON = "application/json"
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def _refresher(holder: Any) -> Callable[[bool], None] | None:
+    after_write = getattr(holder, "after_write", None)
+    return (lambda jobs: after_write(jobs=jobs)) if after_write is not None else None
 
 
 def casework(request: Request[Any, Any, Any]) -> service.Casework:
@@ -49,7 +54,7 @@ def casework(request: Request[Any, Any, Any]) -> service.Casework:
         keys=request.app.state["keyring"],
         answer_days=settings.referral_answer_working_days,
         close_days=settings.referral_close_working_days,
-        on_commit=holder.after_write,
+        refresh=_refresher(holder),
     )
 
 
@@ -163,13 +168,13 @@ class ReferralController(Controller):
         self,
         db_session: Session,
         principal: Principal,
-        state: State | None = None,
+        state_is: Annotated[State | None, Parameter(query="state")] = None,
         overdue: bool = False,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
     ) -> s.ReferralPage:
         return queries.listing(
-            db_session, principal, now(), state=state, overdue=overdue, limit=limit, offset=offset
+            db_session, principal, now(), state=state_is, overdue=overdue, limit=limit, offset=offset
         )
 
     @get(
@@ -212,7 +217,6 @@ class ReferralController(Controller):
 
     @get(
         "/events",
-        sync_to_thread=False,
         summary="Live referral events (Server-Sent Events), resumable with Last-Event-ID",
         responses=problem_responses(*AUTH_READ),
     )
@@ -235,9 +239,7 @@ class ReferralController(Controller):
         summary="One referral as the asking side may see it",
         responses=problem_responses(*AUTH_READ),
     )
-    def get_one(
-        self, db_session: Session, principal: Principal, referral_id: Id
-    ) -> s.ReferralOut:
+    def get_one(self, db_session: Session, principal: Principal, referral_id: Id) -> s.ReferralOut:
         at = now()
         row = service.load(db_session, principal, referral_id)
         side = service.visible_side(principal, row)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from leye_yiyang.accounts.policy import Principal, Role
 from leye_yiyang.caseload import audit
 from leye_yiyang.caseload.protect import Keyring
-from leye_yiyang.caseload.service import active_scopes, load as load_resident, organisation_of
+from leye_yiyang.caseload.service import active_scopes
+from leye_yiyang.caseload.service import load as load_resident
 from leye_yiyang.caseload.views import age_on, sensitive_part
 from leye_yiyang.db import after_commit, bump_directory_version
 from leye_yiyang.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -22,8 +23,16 @@ from leye_yiyang.models import Area
 from leye_yiyang.models_casework import Referral, ReferralEvent, Resident
 from leye_yiyang.referrals import places
 from leye_yiyang.referrals import schemas as s
-from leye_yiyang.rules.referral_states import CLOSED, Move, Side, State, needs_reason, side_of
-from leye_yiyang.rules.referral_states import next_moves, target as next_state
+from leye_yiyang.rules.referral_states import (
+    CLOSED,
+    Move,
+    Side,
+    State,
+    needs_reason,
+    next_moves,
+    side_of,
+)
+from leye_yiyang.rules.referral_states import target as next_state
 from leye_yiyang.rules.workdays import add_working_days
 
 
@@ -34,7 +43,8 @@ class Casework:
     keys: Keyring
     answer_days: int
     close_days: int
-    on_commit: Callable[[], None] | None = None
+    # The in-process snapshot refresh after commit (jobs=True: vacancies and courses changed).
+    refresh: Callable[[bool], None] | None = None
 
 
 def _subdistrict(session: Session, area_code: str) -> str:
@@ -92,7 +102,10 @@ def from_match(
 
 def _side_allowed(who: Principal, row: Referral, side: Side) -> bool:
     if side is Side.WORKER:
-        return who.role is Role.SOCIAL_WORKER and (who.organisation or who.area_code) == row.organisation
+        return (
+            who.role is Role.SOCIAL_WORKER
+            and (who.organisation or who.area_code) == row.organisation
+        )
     if side is Side.RECEIVER:
         if row.target_type == "facility":
             return who.role is Role.PROVIDER_STAFF and who.facility_id == row.facility_id
@@ -149,8 +162,9 @@ def move(
             extra={"state": state.value, "allowed": [m.value for m in next_moves(state)]},
         )
     if needs_reason(step) and not reason.strip():
-        raise InvalidInput("请说明原因", f"{step.value} needs a reason", code="reason_required",
-                           field="reason")
+        raise InvalidInput(
+            "请说明原因", f"{step.value} needs a reason", code="reason_required", field="reason"
+        )
     _apply_places(session, row, state, new, now)
     if step is Move.SEND:
         resident = session.get(Resident, row.resident_id)
@@ -166,7 +180,7 @@ def move(
     row.state = new.value
     row.version += 1
     _event(session, row, who.account_id, step.value, state, new, reason, now)
-    _changed(session, cw)
+    _changed(session, cw, jobs=row.target_type != "facility")
     return row
 
 
@@ -187,10 +201,11 @@ def _apply_places(
         places.release(session, target, taken=True)
 
 
-def _changed(session: Session, cw: Casework) -> None:
+def _changed(session: Session, cw: Casework | None, *, jobs: bool) -> None:
     bump_directory_version(session)
-    if cw.on_commit is not None:
-        after_commit(session, cw.on_commit)
+    if cw is not None and cw.refresh is not None:
+        refresh = cw.refresh
+        after_commit(session, lambda: refresh(jobs))
 
 
 def expire_lapsed(
@@ -204,28 +219,25 @@ def expire_lapsed(
     """Lapse every sent referral whose answer is overdue (of one target, or all), giving back
     its place. Runs before each send for that target and periodically for everything."""
     at = now or dt.datetime.now(dt.UTC)
-    stmt = select(Referral).where(
-        Referral.state == State.SENT.value, Referral.answer_due <= at
-    )
+    stmt = select(Referral).where(Referral.state == State.SENT.value, Referral.answer_due <= at)
     if target_of is not None:
         stmt = stmt.where(
             Referral.target_type == target_of.target_type,
             Referral.target_id == target_of.target_id,
             Referral.id != target_of.id,
         )
-    rows = list(session.scalars(stmt.order_by(Referral.id).limit(limit).with_for_update(skip_locked=True)))
+    rows = list(
+        session.scalars(stmt.order_by(Referral.id).limit(limit).with_for_update(skip_locked=True))
+    )
     for row in rows:
         target = places.Target(row.target_type, row.target_id, "", row.kind, row.facility_id)
         places.release(session, target, taken=False)
         row.state = State.EXPIRED.value
         row.closed_at = at
         row.version += 1
-        _event(session, row, None, Move.EXPIRE.value, State.SENT, State.EXPIRED,
-               "hold lapsed", at)
-    if rows and cw is not None:
-        _changed(session, cw)
-    elif rows:
-        bump_directory_version(session)
+        _event(session, row, None, Move.EXPIRE.value, State.SENT, State.EXPIRED, "hold lapsed", at)
+    if rows:
+        _changed(session, cw, jobs=any(r.target_type != "facility" for r in rows))
     return len(rows)
 
 

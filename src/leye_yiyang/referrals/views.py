@@ -21,9 +21,13 @@ from leye_yiyang.rules.referral_states import (
 
 
 def target_name(session: Session, row: Referral) -> str:
-    model = {"facility": Facility, "vacancy": Vacancy, "course": TrainingCourse}[row.target_type]
-    column = Facility.name if model is Facility else model.title  # type: ignore[attr-defined]
-    return session.scalar(select(column).where(model.id == row.target_id)) or ""
+    if row.target_type == "facility":
+        stmt = select(Facility.name).where(Facility.id == row.target_id)
+    elif row.target_type == "vacancy":
+        stmt = select(Vacancy.title).where(Vacancy.id == row.target_id)
+    else:
+        stmt = select(TrainingCourse.title).where(TrainingCourse.id == row.target_id)
+    return session.scalar(stmt) or ""
 
 
 def is_overdue(row: Referral, now: dt.datetime) -> bool:
@@ -51,7 +55,7 @@ def referral_out(session: Session, row: Referral, side: Side, now: dt.datetime) 
     events = session.scalars(
         select(ReferralEvent).where(ReferralEvent.referral_id == row.id).order_by(ReferralEvent.id)
     )
-    moves = [
+    moves: list[Move] = [
         m
         for m, (src, _, who, _) in MOVES.items()
         if state in src and who is side and m is not Move.EXPIRE

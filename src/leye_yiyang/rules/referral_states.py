@@ -61,9 +61,7 @@ MOVES: dict[Move, tuple[frozenset[State], State, Side, bool]] = {
     Move.EXPIRE: (frozenset({State.SENT}), State.EXPIRED, Side.SYSTEM, False),
 }
 
-CLOSED = frozenset(
-    {State.DECLINED, State.CANCELLED, State.EXPIRED, State.COMPLETED, State.FAILED}
-)
+CLOSED = frozenset({State.DECLINED, State.CANCELLED, State.EXPIRED, State.COMPLETED, State.FAILED})
 # States in which a place is held (sent) or taken (accepted onwards) for the resident.
 HOLDING = frozenset({State.SENT})
 TAKING = frozenset({State.ACCEPTED, State.IN_SERVICE, State.ON_HOLD})
