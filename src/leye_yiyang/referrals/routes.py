@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, Parameter, QueryParameter
 from litestar.response import ServerSentEvent
 from sqlalchemy.orm import Session
 
@@ -27,8 +27,8 @@ from leye_yiyang.settings import Settings
 Id = Annotated[int, Parameter(ge=1, le=2**62)]
 IdemKey = Annotated[
     str | None,
-    Parameter(
-        header="Idempotency-Key",
+    HeaderParameter(
+        name="Idempotency-Key",
         required=False,
         max_length=257,
         description="Retry safely: the same key and body give the first answer again",
@@ -168,7 +168,7 @@ class ReferralController(Controller):
         self,
         db_session: Session,
         principal: Principal,
-        state_is: Annotated[State | None, Parameter(query="state")] = None,
+        state_is: Annotated[State | None, QueryParameter(name="state")] = None,
         overdue: bool = False,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
@@ -225,7 +225,7 @@ class ReferralController(Controller):
         request: Request[Any, Any, Any],
         principal: Principal,
         last_event_id: Annotated[
-            int | None, Parameter(header="Last-Event-ID", required=False, ge=0, le=2**62)
+            int | None, HeaderParameter(name="Last-Event-ID", required=False, ge=0, le=2**62)
         ] = None,
         seconds: Annotated[float, Parameter(ge=0.1, le=300)] = 300,
     ) -> ServerSentEvent:
