@@ -29,7 +29,9 @@ def resident(id_number: str = ID_NUMBER, **extra: Any) -> dict[str, Any]:
 
 
 def register(cw: TestClient[Litestar], tokens: Tokens, body: dict[str, Any]) -> Any:
-    return cw.post("/v1/residents", json=body, headers=tokens.headers(Role.SOCIAL_WORKER, area_code=ORG))
+    return cw.post(
+        "/v1/residents", json=body, headers=tokens.headers(Role.SOCIAL_WORKER, area_code=ORG)
+    )
 
 
 def test_a_registered_resident_is_shown_masked(cw: TestClient[Litestar], tokens: Tokens) -> None:
@@ -74,7 +76,9 @@ def test_a_colleague_reads_masked_but_may_not_reveal(
     assert r.json()["code"] == "not_owning_worker"
 
 
-def test_another_organisation_cannot_see_the_resident(cw: TestClient[Litestar], tokens: Tokens) -> None:
+def test_another_organisation_cannot_see_the_resident(
+    cw: TestClient[Litestar], tokens: Tokens
+) -> None:
     rid = register(cw, tokens, resident("320902195811230010")).json()["id"]
     other = tokens.headers(Role.SOCIAL_WORKER, area_code="320902002000")
     r = cw.get(f"/v1/residents/{rid}", headers=other)

@@ -76,7 +76,11 @@ def test_a_referral_holds_then_takes_a_place_and_is_followed_to_the_end(
     done = step(cw, staff, ref["id"], "complete").json()
     assert done["state"] == "completed"
     assert [e["to_state"] for e in done["events"]] == [
-        "draft", "sent", "accepted", "in_service", "completed"
+        "draft",
+        "sent",
+        "accepted",
+        "in_service",
+        "completed",
     ]
     assert places_free(cw, facility) == 5
 

@@ -105,9 +105,7 @@ def release(session: Session, target: Target, *, taken: bool) -> None:
     }[(target.type, taken)]
     t = _table(target)
     c = t.c[column]
-    session.execute(
-        update(t).where(t.c.id == target.id, c > 0).values({column: c - 1})
-    )
+    session.execute(update(t).where(t.c.id == target.id, c > 0).values({column: c - 1}))
     _changed(session, target)
 
 

@@ -51,8 +51,11 @@ def listing(
     overdue: bool,
     limit: int,
     offset: int,
+    resident_id: int | None = None,
 ) -> s.ReferralPage:
     where = scope(who)
+    if resident_id is not None:
+        where.append(Referral.resident_id == resident_id)
     if state is not None:
         where.append(Referral.state == state.value)
     if overdue:

@@ -170,11 +170,19 @@ class ReferralController(Controller):
         principal: Principal,
         state_is: Annotated[State | None, QueryParameter(name="state")] = None,
         overdue: bool = False,
+        resident_id: Annotated[int | None, Parameter(ge=1, le=2**62)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
     ) -> s.ReferralPage:
         return queries.listing(
-            db_session, principal, now(), state=state_is, overdue=overdue, limit=limit, offset=offset
+            db_session,
+            principal,
+            now(),
+            state=state_is,
+            overdue=overdue,
+            limit=limit,
+            offset=offset,
+            resident_id=resident_id,
         )
 
     @get(
