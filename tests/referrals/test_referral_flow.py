@@ -138,3 +138,34 @@ def test_another_facility_cannot_see_or_answer_the_referral(
     other = tokens.headers(Role.PROVIDER_STAFF, facility_id=facility + 1)
     assert cw.get(f"/v1/referrals/{ref['id']}", headers=other).status_code == 404
     assert step(cw, other, ref["id"], "accept").status_code == 404
+
+
+def test_a_vacancy_referral_is_answered_by_human_resources(
+    cw: TestClient[Litestar], cw_db: Database, tokens: Tokens
+) -> None:
+    from sqlalchemy import select
+
+    from leye_yiyang.models import Vacancy
+
+    with cw_db.transaction() as session:
+        vacancy = session.scalars(
+            select(Vacancy).where(Vacancy.status == "open").order_by(Vacancy.id)
+        ).first()
+        assert vacancy is not None
+        vacancy.headcount, vacancy.places_filled = 2, 0
+        vid = vacancy.id
+    resident = new_resident(cw, tokens, "320902198505050015", share=True)
+    body = {"resident_id": resident, "target": {"type": "vacancy", "id": vid}}
+    ref = cw.post("/v1/referrals", json=body, headers=worker(tokens)).json()
+    assert ref["target"]["kind"] == "vacancy"
+    step(cw, worker(tokens), ref["id"], "send")
+    staff = tokens.headers(Role.PROVIDER_STAFF, facility_id=facility_with(cw_db, "meal_hall", 9, 0))
+    assert step(cw, staff, ref["id"], "accept").status_code == 404
+    hrss = tokens.headers(Role.HRSS)
+    accepted = step(cw, hrss, ref["id"], "accept")
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["state"] == "accepted"
+    with cw_db.transaction() as session:
+        row = session.get(Vacancy, vid)
+        assert row is not None
+        assert (row.places_filled, row.places_held) == (1, 0)

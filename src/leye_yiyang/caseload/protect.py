@@ -29,7 +29,7 @@ class ProtectionError(ValueError):
 
 def _key_bytes(text: str, name: str) -> bytes:
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (ValueError, TypeError):
         raise ProtectionError(f"{name}: not base64") from None
     if len(raw) != 32:
