@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 
 export LEYE_HOST ?= 127.0.0.1
 export LEYE_PORT ?= 8000
+# The demo runs on public demo keys for residents' data; a deployment sets LEYE_DATA_KEYS instead.
+export LEYE_DEMO ?= 1
 
 .PHONY: run test lint bench venv db fixtures clean
 

@@ -46,12 +46,17 @@ def test_no_table_or_log_holds_an_identifier_in_the_clear(
         json={"resident_id": rid, "target": {"type": "facility", "id": facility}},
         headers=worker(tokens),
     ).json()
-    for who, move in ((worker(tokens), "send"), (staff, "accept"), (staff, "start"),
-                      (staff, "complete")):
+    for who, move in (
+        (worker(tokens), "send"),
+        (staff, "accept"),
+        (staff, "start"),
+        (staff, "complete"),
+    ):
         assert step(cw, who, ref["id"], move).status_code == 200
     sensitive = next(c for c in made.json()["consents"] if c["scope"] == "sensitive")
-    cw.post(f"/v1/residents/{rid}/consents/{sensitive['id']}/withdraw", json={},
-            headers=worker(tokens))
+    cw.post(
+        f"/v1/residents/{rid}/consents/{sensitive['id']}/withdraw", json={}, headers=worker(tokens)
+    )
 
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert len(caplog.records) > 0
@@ -68,6 +73,10 @@ def test_no_table_or_log_holds_an_identifier_in_the_clear(
         assert ID_NUMBER not in everything
         assert PHONE not in everything
         assert ID_NUMBER[-12:] not in everything  # not even the birth date and sequence
-        stored = session.execute(select(text("id_sealed"), text("phone_sealed")).select_from(
-            text("residents")).where(text("id = :id")), {"id": rid}).one()
+        stored = session.execute(
+            select(text("id_sealed"), text("phone_sealed"))
+            .select_from(text("residents"))
+            .where(text("id = :id")),
+            {"id": rid},
+        ).one()
         assert stored[0].startswith("v1.") and stored[1].startswith("v1.")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from leye_yiyang.values import OpeningHours, Price, TimeRange
 from leye_yiyang.errors import InvalidInput
+from leye_yiyang.values import OpeningHours, Price, TimeRange
 
 # Mainland numbers: mobile 1[3-9]xxxxxxxxx; landline area code 0xx(x) + 7-8 digits, optional
 # extension; 400/800 service numbers; the 5-digit government and public-service hotlines.

@@ -11,8 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import Action, RecordType, Target
-from leye_yiyang.geocode.points import Located, resolve_point
-from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.directory import schemas as d
 from leye_yiyang.directory.loading import apply_facility
 from leye_yiyang.directory.service import facility_out
@@ -30,7 +28,9 @@ from leye_yiyang.editing.records import (
     require_version,
 )
 from leye_yiyang.errors import DomainError, NotFound
+from leye_yiyang.geocode.points import Located, resolve_point
 from leye_yiyang.models import Area, Facility
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.vocab import FacilityKind, FacilityStatus
 

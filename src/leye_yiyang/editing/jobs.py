@@ -11,12 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import Action, RecordType, Target
-from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.directory import schemas as d
 from leye_yiyang.directory.loading import apply_course, apply_vacancy
 from leye_yiyang.directory.service import course_out, employer_out, vacancy_out
 from leye_yiyang.directory.validation import check_course, check_employer, check_vacancy
-from leye_yiyang.values import Workplace
 from leye_yiyang.editing import checks
 from leye_yiyang.editing import schemas as s
 from leye_yiyang.editing.records import (
@@ -31,7 +29,9 @@ from leye_yiyang.editing.records import (
 )
 from leye_yiyang.errors import Conflict, DomainError, InvalidInput, NotFound
 from leye_yiyang.models import Employer, Facility, Occupation, TrainingCourse, Vacancy
+from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.datums import Datum
+from leye_yiyang.values import Workplace
 from leye_yiyang.vocab import RecordStatus, VacancyStatus
 
 Row = TypeVar("Row", Employer, Vacancy, TrainingCourse)

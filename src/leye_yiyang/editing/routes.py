@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import Action, Principal, RecordType
 from leye_yiyang.accounts.routes import BEARER, require_token
-from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.directory import schemas as d
 from leye_yiyang.editing import facilities, history, jobs
 from leye_yiyang.editing import schemas as s
 from leye_yiyang.editing.records import Channel, Edit, etag
 from leye_yiyang.problem_docs import AUTH_READ, UPDATE, WRITE, problem_responses
+from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
 
 if TYPE_CHECKING:

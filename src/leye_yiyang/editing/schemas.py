@@ -10,8 +10,9 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from leye_yiyang.accounts.policy import Action, RecordType
-from leye_yiyang.geocode.points import Located
 from leye_yiyang.directory import schemas as d
+from leye_yiyang.geocode.points import Located
+from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.values import (
     Eligibility,
     OpeningHours,
@@ -20,7 +21,6 @@ from leye_yiyang.values import (
     Shift,
     Workplace,
 )
-from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.vocab import Accessibility, Education, EmployerSize, FacilityKind
 
 Phone = Annotated[str, Meta(max_length=40, examples=["0515-88886666", "13912345678"])]

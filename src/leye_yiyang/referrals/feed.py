@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 import anyio
 import anyio.to_thread
 import msgspec
-from litestar.response.sse import ServerSentEventMessage
 from sqlalchemy import ColumnElement, select
 
 from leye_yiyang.accounts.policy import Principal, Role
@@ -60,9 +59,10 @@ def fetch(db: Database, who: Principal, after: int, limit: int = 200) -> list[Re
 
 async def stream(
     db: Database, who: Principal, after: int, seconds: float
-) -> AsyncIterator[ServerSentEventMessage]:
-    """Events after `after`, as they happen, for `seconds` (then the client reconnects with
-    Last-Event-ID, as EventSource does on its own)."""
+) -> AsyncIterator[tuple[int | None, str]]:
+    """(event id, JSON) for each event after `after` as it happens, and (None, a timestamp) as
+    a keep-alive comment, for `seconds` (then the client reconnects with Last-Event-ID, as
+    EventSource does on its own)."""
     deadline = anyio.current_time() + seconds
     quiet_since = anyio.current_time()
     while True:
@@ -70,14 +70,12 @@ async def stream(
         for e in events:
             after = e.id
             quiet_since = anyio.current_time()
-            yield ServerSentEventMessage(
-                data=msgspec.json.encode(event_out(e)).decode(), event="referral", id=e.id
-            )
+            yield e.id, msgspec.json.encode(event_out(e)).decode()
         if anyio.current_time() >= deadline:
             return
         if not events:
             if anyio.current_time() - quiet_since >= KEEPALIVE_SECONDS:
                 # Proxies close idle streams; a comment line keeps this one open.
                 quiet_since = anyio.current_time()
-                yield ServerSentEventMessage(comment=dt.datetime.now(dt.UTC).isoformat())
+                yield None, dt.datetime.now(dt.UTC).isoformat()
             await anyio.sleep(POLL_SECONDS)

@@ -4,7 +4,7 @@ POST that creates or moves a referral takes an Idempotency-Key."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -12,6 +12,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
 from litestar.params import HeaderParameter, Parameter, QueryParameter
 from litestar.response import ServerSentEvent
+from litestar.response.sse import ServerSentEventMessage
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import Principal
@@ -79,6 +80,16 @@ def _answer(
     )
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
     return Response(content=content, status_code=code, media_type=JSON, headers=headers)
+
+
+async def _messages(
+    events: AsyncIterator[tuple[int | None, str]],
+) -> AsyncIterator[ServerSentEventMessage]:
+    async for ident, text in events:
+        if ident is None:
+            yield ServerSentEventMessage(comment=text)
+        else:
+            yield ServerSentEventMessage(data=text, event="referral", id=ident)
 
 
 class ReferralController(Controller):
@@ -239,7 +250,7 @@ class ReferralController(Controller):
     ) -> ServerSentEvent:
         feed.check(principal)
         db: Database = request.app.state["db"]
-        return ServerSentEvent(feed.stream(db, principal, last_event_id or 0, seconds))
+        return ServerSentEvent(_messages(feed.stream(db, principal, last_event_id or 0, seconds)))
 
     @get(
         "/{referral_id:int}",
