@@ -12,19 +12,28 @@ import msgspec
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 
+from leye_yiyang.accounts.routes import AccountController, current_principal
 from leye_yiyang.caseload.protect import DEMO_KEYS, DEMO_LOOKUP_KEY, Keyring, ProtectionError
 from leye_yiyang.caseload.routes import CaseloadController
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
+from leye_yiyang.editing.routes import (
+    RECORD_CONTROLLERS,
+    FacilityEditController,
+    JobsEditController,
+    edit_context,
+)
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.geocode.routes import GeocodeController
 from leye_yiyang.matching.routes import MatchController
 from leye_yiyang.problems import EXCEPTION_HANDLERS
-from leye_yiyang.referrals.routes import ReferralController, _refresher
+from leye_yiyang.referrals.routes import ReferralController
 from leye_yiyang.referrals.service import Casework
 from leye_yiyang.referrals.sweeper import Sweeper
 from leye_yiyang.settings import Settings, SettingsError
@@ -133,7 +142,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             keys=keyring,
             answer_days=settings.referral_answer_working_days,
             close_days=settings.referral_close_working_days,
-            refresh=_refresher(holder),
+            refresh=holder.after_write,
         ),
         settings.referral_sweep_seconds,
     )
@@ -146,19 +155,36 @@ def create_app(settings: Settings | None = None) -> Litestar:
         holder.start()
         sweeper.start()
 
+    # litestar refuses two controllers on one path, so each read controller of the directory and
+    # the edit controller on the same path are joined into one class. The edit routes carry the
+    # token guard themselves (accounts/guard.py), the reads stay public.
+    facilities = type("FacilityController", (FacilityEditController, FacilityController), {})
+    jobs = type("JobsController", (JobsEditController, JobsController), {})
+    rule = settings.rate_limit_rule
+    middleware = (
+        [RateLimitConfig(rate_limit=rule, exclude=["/health"]).middleware]  # type: ignore[arg-type]
+        if rule is not None
+        else []
+    )
+
     return Litestar(
         route_handlers=[
             health,
             AreaController,
-            FacilityController,
-            JobsController,
+            facilities,
+            jobs,
             GeoController,
             GeocodeController,
             MatchController,
             CaseloadController,
             ReferralController,
+            *RECORD_CONTROLLERS,
+            AccountController,
         ],
+        middleware=middleware,
         dependencies={
+            "principal": Provide(current_principal, sync_to_thread=False),
+            "edit": Provide(edit_context, sync_to_thread=False),
             "db_session": Provide(db.request_session),
             "geo": Provide(geo_context, sync_to_thread=False),
             "places": Provide(lambda: holder.current.places, sync_to_thread=False),
@@ -171,6 +197,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version=APP_VERSION,
             description=DESCRIPTION,
             render_plugins=[SwaggerRenderPlugin(), RedocRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(
+                        type="http",
+                        scheme="bearer",
+                        description="An account token (`leye-yiyang accounts create`)",
+                    )
+                }
+            ),
         ),
         request_max_body_size=settings.max_body_bytes,
         on_startup=[start],

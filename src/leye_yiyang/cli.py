@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     load = fx.add_parser("load", help="load geo/ and the demo fixtures (idempotent)")
     load.add_argument("--fixtures", default="fixtures/tinghu", type=Path)
+    from leye_yiyang.accounts import cli as accounts_cli
+
+    accounts_cli.add_parser(sub)
     serve = sub.add_parser("serve", help="serve the API")
     serve.add_argument("--workers", type=int, default=1)
     return parser
@@ -47,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         return _db(settings, args)
     if args.command == "fixtures":
         return _load_fixtures(settings, args.fixtures)
+    if args.command == "accounts":
+        from leye_yiyang.accounts import cli as accounts_cli
+
+        return accounts_cli.run(settings.database_url, args)
     return _serve(settings, args.workers)
 
 

@@ -101,11 +101,28 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Probl
         return problem(request, 405, "method_not_allowed", "不支持该请求方法", "Method not allowed")
     if status == 413:
         return problem(request, 413, "body_too_large", "请求体过大", "Request body too large")
+    if status == 429:
+        return _too_many(request, exc)
     if status == 415:
         return problem(request, 415, "unsupported_media_type", "不支持的内容类型", str(exc.detail))
     if status < 500:
         return problem(request, status, "bad_request", f"请求无效：{exc.detail}", str(exc.detail))
     return _internal(request, exc)
+
+
+def _too_many(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    """The rate limiter's refusal, with Retry-After (seconds until the window resets)."""
+    headers = dict(exc.headers or {})
+    retry = headers.get("RateLimit-Reset", "60")
+    response = problem(
+        request,
+        429,
+        "rate_limited",
+        f"请求过于频繁，请 {retry} 秒后再试",
+        f"Too many requests; retry in {retry} s",
+    )
+    response.headers.update({**headers, "Retry-After": retry})
+    return response
 
 
 def _stale(request: Request[Any, Any, Any], exc: StaleDataError) -> Response[Problem]:

@@ -10,6 +10,8 @@ from pathlib import Path
 import msgspec
 
 _LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+_RATE_UNITS = ("second", "minute", "hour", "day")
+DEFAULT_RATE_LIMIT = "600/minute"
 
 
 class SettingsError(ValueError):
@@ -38,6 +40,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     referral_answer_working_days: int = 3
     referral_close_working_days: int = 15
     referral_sweep_seconds: float = 30.0
+    # Requests per client address on every route but /health: "600/minute"; "" or "0" turns it
+    # off. Off unless configured, so tests and benchmarks are not throttled; `from_env` (the
+    # server) defaults to DEFAULT_RATE_LIMIT.
+    rate_limit: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -64,6 +70,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values["coverage_points_per_person"] = _float(
             env, "LEYE_COVERAGE_POINTS_PER_PERSON", 0.05, 0.001, 2
         )
+        values["rate_limit"] = _rate_limit(env.get("LEYE_RATE_LIMIT", DEFAULT_RATE_LIMIT))
         if geo := env.get("LEYE_GEO_DIR"):
             values["geo_dir"] = geo
         values["data_keys"] = env.get("LEYE_DATA_KEYS", "")
@@ -78,8 +85,29 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return settings
 
     @property
+    def rate_limit_rule(self) -> tuple[str, int] | None:
+        """(unit, requests) for litestar's RateLimitConfig, or None when off."""
+        if self.rate_limit in ("", "0"):
+            return None
+        count, _, unit = _rate_limit(self.rate_limit).partition("/")
+        return unit, int(count)
+
+    @property
     def logging_level(self) -> int:
         return int(logging.getLevelName(self.log_level))
+
+
+def _rate_limit(raw: str) -> str:
+    raw = raw.strip().lower()
+    if raw in ("", "0", "off"):
+        return ""
+    count, _, unit = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or unit not in _RATE_UNITS:
+        raise SettingsError(
+            f"LEYE_RATE_LIMIT must be N/second, N/minute, N/hour or N/day, or 0 to turn it off; "
+            f"got {raw!r}"
+        )
+    return f"{int(count)}/{unit}"
 
 
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:

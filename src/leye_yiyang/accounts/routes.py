@@ -5,39 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import anyio.to_thread
 from litestar import Controller, Request, get, post
-from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts import schemas as s
-from leye_yiyang.accounts import service, tokens
+from leye_yiyang.accounts import service
+from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal
-from leye_yiyang.db import Database
 from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
 
-BEARER = [{"BearerToken": []}]
 Id = Annotated[int, Parameter(ge=1, le=2**62)]
-
-
-def _authenticate(db: Database, header: str | None) -> Principal:
-    with db.transaction() as session:
-        return tokens.authenticate(session, header, service.now())
-
-
-async def require_token(
-    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
-) -> None:
-    """The guard on every protected route: before the body is read, resolve the bearer token
-    (tokens.py, the one place tokens are checked) to the caller, or answer 401."""
-    db: Database = connection.app.state["db"]
-    header = connection.headers.get("authorization")
-    who = await anyio.to_thread.run_sync(_authenticate, db, header)
-    connection.state["principal"] = who
-    # Logs name the account, never the token.
-    connection.state["account_id"] = who.account_id
 
 
 def current_principal(request: Request[Any, Any, Any]) -> Principal:
@@ -49,8 +27,8 @@ def current_principal(request: Request[Any, Any, Any]) -> Principal:
 class AccountController(Controller):
     path = "/v1"
     tags = ["accounts"]
-    security = BEARER
     guards = [require_token]
+    security = BEARER
 
     @get(
         "/me",

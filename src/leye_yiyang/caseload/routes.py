@@ -7,12 +7,11 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.di import Provide
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
+from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal, Role
-from leye_yiyang.accounts.routes import current_principal, require_token
 from leye_yiyang.caseload import audit, service
 from leye_yiyang.caseload import schemas as s
 from leye_yiyang.caseload.protect import Keyring
@@ -25,7 +24,6 @@ from leye_yiyang.spatial.datums import Datum
 Id = Annotated[int, Parameter(ge=1, le=2**62)]
 Limit = Annotated[int, Parameter(ge=1, le=200)]
 Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
-BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 def now() -> dt.datetime:
@@ -37,7 +35,6 @@ class CaseloadController(Controller):
     tags = ["caseload"]
     security = BEARER
     guards = [require_token]
-    dependencies = {"principal": Provide(current_principal, sync_to_thread=False)}
 
     @post(
         "/residents",

@@ -124,14 +124,16 @@ class FacilityController(Controller):
             return Response(facilities_geojson(items), media_type=GEOJSON_MEDIA_TYPE)
         return Response(FacilityPage(total=total, limit=limit, offset=offset, items=items))
 
-    @get("/{facility_id:int}", sync_to_thread=True, summary="One facility")
+    @get("/{facility_id:int}", sync_to_thread=True, summary="One facility, with its ETag")
     def get_facility(
         self,
         db_session: Session,
         facility_id: Annotated[int, Parameter(ge=1, le=2**62)],
         crs: Crs = Datum.WGS84,
-    ) -> s.FacilityOut:
-        return service.get_facility(db_session, facility_id, crs)
+    ) -> Response[s.FacilityOut]:
+        out = service.get_facility(db_session, facility_id, crs)
+        # The validator a change must send back in If-Match (editing routes).
+        return Response(out, headers={"ETag": service.record_etag("facility", out.id, out.version)})
 
 
 class JobsController(Controller):

@@ -25,9 +25,7 @@ from leye_yiyang.models import Account, Change, Employer, Facility, TrainingCour
 from leye_yiyang.vocab import FacilityKind
 
 
-def _page(
-    session: Session, stmt: Select[tuple[Change, str | None]], limit: int, offset: int
-) -> s.ChangePage:
+def _page(session: Session, stmt: Select[Change, str], limit: int, offset: int) -> s.ChangePage:
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.execute(stmt.order_by(Change.id.desc()).limit(limit).offset(offset))
     return s.ChangePage(
@@ -52,7 +50,7 @@ def _page(
     )
 
 
-def _changes() -> Select[tuple[Change, str | None]]:
+def _changes() -> Select[Change, str]:
     return select(Change, Account.name).outerjoin(Account, Account.id == Change.account_id)
 
 
@@ -141,13 +139,13 @@ def stale(
             counts[kind] = counts.get(kind, 0) + 1
     for rtype in sorted(types):
         model, name_col = _JOB_MODELS[rtype]
-        rows = session.execute(
+        job_rows = session.execute(
             select(model.id, name_col, model.verified_at).where(
                 model.status != "closed",
                 or_(model.verified_at.is_(None), model.verified_at < cutoff),
             )
         )
-        for rid, name, at in rows:
+        for rid, name, at in job_rows:
             found.append(_item(rtype, rid, name, None, at, now))
             counts[rtype.value] = counts.get(rtype.value, 0) + 1
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)

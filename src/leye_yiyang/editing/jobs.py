@@ -4,6 +4,7 @@ social security). Nothing is deleted: a record is suspended, closed or reopened.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import msgspec
@@ -41,14 +42,14 @@ MODELS: dict[RecordType, type[Any]] = {
     RecordType.COURSE: TrainingCourse,
 }
 _SKIP = frozenset({"id", "version", "created_at", "updated_at", "changed_version"})
-STATUS_FOR: dict[RecordType, dict[Action, str]] = {
+STATUS_FOR: dict[RecordType, dict[Action, StrEnum]] = {
     RecordType.VACANCY: {
         Action.SUSPEND: VacancyStatus.SUSPENDED,
         Action.CLOSE: VacancyStatus.CLOSED,
         Action.REOPEN: VacancyStatus.OPEN,
     },
 }
-_DEFAULT_STATUS = {
+_DEFAULT_STATUS: dict[Action, StrEnum] = {
     Action.SUSPEND: RecordStatus.SUSPENDED,
     Action.CLOSE: RecordStatus.CLOSED,
     Action.REOPEN: RecordStatus.ACTIVE,
@@ -83,7 +84,9 @@ def answer(session: Session, kind: RecordType, row: Any, datum: Datum = Datum.WG
     if kind is RecordType.VACANCY:
         employer = session.get(Employer, row.employer_id)
         return vacancy_out(row, employer.name if employer else "", name, datum)
-    return course_out(row, session.get(Facility, row.provider_id), name, datum)
+    provider = session.get(Facility, row.provider_id)
+    assert provider is not None  # a foreign key
+    return course_out(row, provider, name, datum)
 
 
 def _checked(fn: Callable[[], Any]) -> Any:
@@ -126,7 +129,8 @@ def create_employer(
     target = Employer()
     _apply_employer(target, rec, area)
     session.add(target)
-    return _created(session, edit, RecordType.EMPLOYER, target)
+    out: d.EmployerOut = _created(session, edit, RecordType.EMPLOYER, target)
+    return out
 
 
 # ---- vacancies ----
@@ -166,7 +170,8 @@ def create_vacancy(
     target = Vacancy(ref=rec.ref)
     apply_vacancy(target, rec, employer, place, area)
     session.add(target)
-    return _created(session, edit, RecordType.VACANCY, target)
+    out: d.VacancyOut = _created(session, edit, RecordType.VACANCY, target)
+    return out
 
 
 # ---- courses ----
@@ -203,7 +208,8 @@ def create_course(session: Session, edit: Edit, body: s.CourseCreate) -> d.Cours
     target = TrainingCourse(ref=rec.ref)
     apply_course(target, rec, _course(session, rec, provider_id))
     session.add(target)
-    return _created(session, edit, RecordType.COURSE, target)
+    out: d.CourseOut = _created(session, edit, RecordType.COURSE, target)
+    return out
 
 
 # ---- shared ----
@@ -231,8 +237,8 @@ def update(
     begin_write(session)
     before = state(target)
     if kind is RecordType.EMPLOYER:
-        rec = msgspec.convert({**_fields(before, d.EmployerIn), **sent}, d.EmployerIn)
-        _apply_employer(target, rec, _employer(session, snap, rec))
+        firm = msgspec.convert({**_fields(before, d.EmployerIn), **sent}, d.EmployerIn)
+        _apply_employer(target, firm, _employer(session, snap, firm))
     elif kind is RecordType.VACANCY:
         employer = _employer_of(session, target.employer_id)
         current = _fields(before, d.VacancyIn)

@@ -4,6 +4,7 @@ and new value, stamp the directory version. Framework-free; the caller owns the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -29,9 +30,10 @@ class Channel(StrEnum):
 
 
 class Edit:
-    """Who is editing, through which channel, at what time, and what to run once it is committed
-    (the in-process snapshot refresh, so the next read sees the change). A plain class: litestar
-    would convert a Struct dependency field by field."""
+    """Who is editing, through which channel, at what time, and what to run once it is committed:
+    the in-process snapshot refresh, so the next read sees the change (called with True when
+    the job catalogue must be fresh too). A plain class: litestar would convert a Struct
+    dependency field by field."""
 
     __slots__ = ("at", "channel", "on_commit", "who")
 
@@ -40,7 +42,7 @@ class Edit:
         who: Principal,
         channel: Channel,
         at: dt.datetime,
-        on_commit: Callable[[], None] | None = None,
+        on_commit: Callable[[bool], None] | None = None,
     ) -> None:
         self.who = who
         self.channel = channel
@@ -143,7 +145,8 @@ def record(
     )
     bump_directory_version(session)
     if edit.on_commit is not None:
-        after_commit(session, edit.on_commit)
+        jobs = record_type is not RecordType.FACILITY
+        after_commit(session, functools.partial(edit.on_commit, jobs))
 
 
 def fix_field(exc: DomainError) -> DomainError:

@@ -11,8 +11,8 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
+from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Action, Principal, RecordType
-from leye_yiyang.accounts.routes import BEARER, require_token
 from leye_yiyang.directory import schemas as d
 from leye_yiyang.editing import facilities, history, jobs
 from leye_yiyang.editing import schemas as s
@@ -54,6 +54,10 @@ PLURALS = {
 }
 
 
+# Every route here but the single reads: behind the token guard, in the "editing" group.
+GUARDED: dict[str, Any] = {"guards": [require_token], "security": BEARER, "tags": ["editing"]}
+
+
 def edit_context(request: Request[Any, Any, Any], principal: Principal) -> Edit:
     holder = request.app.state["snapshots"]
     return Edit(principal, Channel.API, dt.datetime.now(dt.UTC), on_commit=holder.after_write)
@@ -75,10 +79,9 @@ def _path(kind: RecordType) -> str:
 
 
 class FacilityEditController(Controller):
+    """Merged by app.py with the directory's FacilityController (same path)."""
+
     path = "/v1/facilities"
-    tags = ["editing"]
-    security = BEARER
-    guards = [require_token]
 
     @post(
         "/",
@@ -86,6 +89,7 @@ class FacilityEditController(Controller):
         summary="Add a facility (its department, or the admin)",
         responses=problem_responses(*WRITE),
         status_code=201,
+        **GUARDED,
     )
     def create(
         self, db_session: Session, edit: Edit, geo: GeoContext, data: s.FacilityCreate
@@ -98,6 +102,7 @@ class FacilityEditController(Controller):
         sync_to_thread=True,
         responses=problem_responses(*UPDATE),
         summary="Change some fields of a facility (If-Match required)",
+        **GUARDED,
     )
     def update(
         self,
@@ -117,6 +122,7 @@ class FacilityEditController(Controller):
         status_code=200,
         responses=problem_responses(*UPDATE),
         summary="Suspend (temporarily close), close, reopen or verify a facility (If-Match required)",
+        **GUARDED,
     )
     def change_status(
         self,
@@ -138,6 +144,7 @@ class FacilityEditController(Controller):
         sync_to_thread=True,
         responses=problem_responses(*AUTH_READ),
         summary="A facility's changes, newest first",
+        **GUARDED,
     )
     def facility_history(
         self,
@@ -153,10 +160,9 @@ class FacilityEditController(Controller):
 
 
 class JobsEditController(Controller):
+    """Merged by app.py with the directory's JobsController (same path)."""
+
     path = "/v1"
-    tags = ["editing"]
-    security = BEARER
-    guards = [require_token]
 
     @post(
         "/employers",
@@ -164,6 +170,7 @@ class JobsEditController(Controller):
         status_code=201,
         responses=problem_responses(*WRITE),
         summary="Add an employer (human resources, or the admin)",
+        **GUARDED,
     )
     def create_employer(
         self, db_session: Session, edit: Edit, geo: GeoContext, data: s.EmployerCreate
@@ -177,6 +184,7 @@ class JobsEditController(Controller):
         status_code=201,
         responses=problem_responses(*WRITE),
         summary="Add a vacancy (its text passes the fairness check)",
+        **GUARDED,
     )
     def create_vacancy(
         self, db_session: Session, edit: Edit, geo: GeoContext, data: s.VacancyCreate
@@ -190,6 +198,7 @@ class JobsEditController(Controller):
         status_code=201,
         responses=problem_responses(*WRITE),
         summary="Add a training course",
+        **GUARDED,
     )
     def create_course(
         self, db_session: Session, edit: Edit, data: s.CourseCreate
@@ -197,11 +206,18 @@ class JobsEditController(Controller):
         out = jobs.create_course(db_session, edit, data)
         return _tagged(out, RecordType.COURSE, 201)
 
+
+class AuditController(Controller):
+    """History across records and freshness: who changed what, and what nobody has checked."""
+
+    path = "/v1"
+
     @get(
         "/changes",
         sync_to_thread=True,
         responses=problem_responses(*AUTH_READ),
         summary="Every change, newest first, by account and date (district admin)",
+        **GUARDED,
     )
     def all_changes(
         self,
@@ -220,6 +236,7 @@ class JobsEditController(Controller):
         sync_to_thread=True,
         responses=problem_responses(*AUTH_READ),
         summary="The caller's department's records not verified for `days` days, with counts",
+        **GUARDED,
     )
     def stale(
         self,
@@ -235,14 +252,13 @@ class JobsEditController(Controller):
 
 def _record_controllers(
     kind: RecordType, plural: str, out: type[Any], body: type[Any], label: str
-) -> tuple[type[Controller], type[Controller]]:
+) -> type[Controller]:
     """The public single read and the protected edits of one job-side record type. Built per
     type so each gets its own literal paths and typed bodies in the OpenAPI document."""
     names = {"Out": out, "Body": body}
 
-    class Read(Controller):
+    class Records(Controller):
         path = f"/v1/{plural}"
-        tags = ["jobs"]
         signature_namespace = names
 
         @get(
@@ -251,16 +267,10 @@ def _record_controllers(
             summary=f"One {label}, with its ETag",
             responses=problem_responses(400, 404, 429),
             operation_id=f"get_{kind.value}",
+            tags=["jobs"],
         )
         def read(self, db_session: Session, record_id: Id, crs: Crs = Datum.WGS84) -> Response[Out]:
             return _tagged(jobs.read(db_session, kind, record_id, crs), kind)
-
-    class Edits(Controller):
-        path = f"/v1/{plural}"
-        tags = ["editing"]
-        security = BEARER
-        guards = [require_token]
-        signature_namespace = names
 
         @patch(
             "/{record_id:int}",
@@ -268,6 +278,7 @@ def _record_controllers(
             responses=problem_responses(*UPDATE),
             summary=f"Change some fields of a {label} (If-Match required)",
             operation_id=f"update_{kind.value}",
+            **GUARDED,
         )
         def update(
             self,
@@ -288,6 +299,7 @@ def _record_controllers(
             responses=problem_responses(*UPDATE),
             operation_id=f"set_{kind.value}_status",
             summary=f"Suspend, close, reopen or verify a {label} (If-Match required)",
+            **GUARDED,
         )
         def change_status(
             self,
@@ -306,8 +318,9 @@ def _record_controllers(
             responses=problem_responses(*AUTH_READ),
             operation_id=f"{kind.value}_history",
             summary=f"A {label}'s changes, newest first",
+            **GUARDED,
         )
-        def history(
+        def record_history(
             self,
             db_session: Session,
             principal: Principal,
@@ -317,15 +330,18 @@ def _record_controllers(
         ) -> s.ChangePage:
             return history.record_history(db_session, principal, kind, record_id, limit, offset)
 
-    return Read, Edits
+    Records.__name__ = f"{kind.value.title().replace('_', '')}Records"
+    return Records
 
 
-RECORD_CONTROLLERS = [
-    c
-    for spec in (
-        (RecordType.EMPLOYER, "employers", d.EmployerOut, s.EmployerPatch, "employer"),
-        (RecordType.VACANCY, "vacancies", d.VacancyOut, s.VacancyPatch, "vacancy"),
-        (RecordType.COURSE, "training-courses", d.CourseOut, s.CoursePatch, "training course"),
-    )
-    for c in _record_controllers(*spec)
+RECORD_CONTROLLERS: list[type[Controller]] = [
+    AuditController,
+    *(
+        _record_controllers(*spec)
+        for spec in (
+            (RecordType.EMPLOYER, "employers", d.EmployerOut, s.EmployerPatch, "employer"),
+            (RecordType.VACANCY, "vacancies", d.VacancyOut, s.VacancyPatch, "vacancy"),
+            (RecordType.COURSE, "training-courses", d.CourseOut, s.CoursePatch, "training course"),
+        )
+    ),
 ]

@@ -49,8 +49,8 @@ class FacilityCreate(Body, kw_only=True):
     services: list[ServiceOffer] = []
     capacity: d.Count = 0
     places_taken: d.Count = 0
-    opening_hours: OpeningHours = OpeningHours()
-    eligibility: Eligibility = Eligibility()
+    opening_hours: OpeningHours = msgspec.field(default_factory=OpeningHours)
+    eligibility: Eligibility = msgspec.field(default_factory=Eligibility)
     prices: list[Price] = []
     accessibility: list[Accessibility] = []
     description: Text = ""

@@ -15,8 +15,8 @@ from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 from sqlalchemy.orm import Session
 
+from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal
-from leye_yiyang.accounts.routes import current_principal, require_token
 from leye_yiyang.db import Database
 from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
 from leye_yiyang.referrals import feed, idempotency, queries, service
@@ -35,17 +35,11 @@ IdemKey = Annotated[
         description="Retry safely: the same key and body give the first answer again",
     ),
 ]
-BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 JSON = "application/json"
 
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _refresher(holder: Any) -> Callable[[bool], None] | None:
-    after_write = getattr(holder, "after_write", None)
-    return (lambda jobs: after_write(jobs=jobs)) if after_write is not None else None
 
 
 def casework(request: Request[Any, Any, Any]) -> service.Casework:
@@ -55,7 +49,7 @@ def casework(request: Request[Any, Any, Any]) -> service.Casework:
         keys=request.app.state["keyring"],
         answer_days=settings.referral_answer_working_days,
         close_days=settings.referral_close_working_days,
-        refresh=_refresher(holder),
+        refresh=holder.after_write,
     )
 
 
@@ -97,10 +91,7 @@ class ReferralController(Controller):
     tags = ["referrals"]
     security = BEARER
     guards = [require_token]
-    dependencies = {
-        "principal": Provide(current_principal, sync_to_thread=False),
-        "cw": Provide(casework, sync_to_thread=False),
-    }
+    dependencies = {"cw": Provide(casework, sync_to_thread=False)}
 
     @post(
         "/",

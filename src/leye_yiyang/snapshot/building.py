@@ -193,3 +193,16 @@ def with_catalogues(session: Session, snapshot: DirectorySnapshot) -> DirectoryS
         geocoder=build_geocoder(snapshot.geography, snapshot.facilities),
         jobs=jobs,
     )
+
+
+def with_jobs(session: Session, snapshot: DirectorySnapshot) -> DirectorySnapshot:
+    """The same snapshot with a fresh job catalogue only: what a vacancy or course edit must
+    show matching at once, without waiting for the geocoder."""
+    return DirectorySnapshot(
+        version=snapshot.version,
+        geography=snapshot.geography,
+        facilities=snapshot.facilities,
+        indexes=dict(snapshot.indexes),
+        geocoder=snapshot.geocoder,
+        jobs=load_jobs(session, snapshot.facilities),
+    )
