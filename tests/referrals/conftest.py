@@ -20,7 +20,7 @@ from leye_yiyang.accounts import service as accounts
 from leye_yiyang.accounts.policy import Role
 from leye_yiyang.accounts.schemas import AccountIn
 from leye_yiyang.app import create_app
-from leye_yiyang.db import Database
+from leye_yiyang.db import Database, bump_directory_version
 from leye_yiyang.directory.loading import load_directory
 from leye_yiyang.models import Facility
 from leye_yiyang.settings import Settings
@@ -127,4 +127,6 @@ def facility_with(db: Database, kind: str, capacity: int, taken: int) -> int:
         ).first()
         assert f is not None
         f.capacity, f.places_taken = capacity, taken
-        return f.id
+        ident = f.id
+        bump_directory_version(session)
+        return ident

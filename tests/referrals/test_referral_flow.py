@@ -169,3 +169,22 @@ def test_a_vacancy_referral_is_answered_by_human_resources(
         row = session.get(Vacancy, vid)
         assert row is not None
         assert (row.places_filled, row.places_held) == (1, 0)
+
+
+def test_nearby_counts_a_held_place_on_the_next_request(
+    cw: TestClient[Litestar], cw_db: Database, tokens: Tokens
+) -> None:
+    facility = facility_with(cw_db, "day_care", capacity=6, taken=1)
+    info = cw.get(f"/v1/facilities/{facility}").json()
+    near = {"lon": info["lon"], "lat": info["lat"], "kind": "day_care", "limit": 1}
+
+    def free_in_nearby() -> int:
+        item = cw.get("/v1/facilities/nearby", params=near).json()["items"][0]
+        assert item["facility"]["id"] == facility
+        return int(item["facility"]["places_free"])
+
+    cw.app.state["snapshots"].refresh()  # the capacity was set behind the API's back
+    assert free_in_nearby() == 5
+    ref = draft(cw, tokens, new_resident(cw, tokens, "320902194707070016", share=False), facility)
+    step(cw, worker(tokens), ref["id"], "send")
+    assert free_in_nearby() == 4
