@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.routes import AccountController, current_principal
 from leye_yiyang.caseload.protect import DEMO_KEYS, DEMO_LOOKUP_KEY, Keyring, ProtectionError
@@ -147,6 +149,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings.referral_sweep_seconds,
     )
 
+    def request_session(request: Request[Any, Any, Any]) -> Generator[Session, None, None]:
+        yield from db.request_session(write=request.method not in ("GET", "HEAD"))
+
     def geo_context() -> GeoContext:
         return GeoContext(holder.current, travel_model)
 
@@ -185,10 +190,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "principal": Provide(current_principal, sync_to_thread=False),
             "edit": Provide(edit_context, sync_to_thread=False),
-            "db_session": Provide(db.request_session),
+            "db_session": Provide(request_session),
             "geo": Provide(geo_context, sync_to_thread=False),
             "places": Provide(lambda: holder.current.places, sync_to_thread=False),
             "keys": Provide(lambda: keyring, sync_to_thread=False),
+            "writes": Provide(lambda: db, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_control_characters,

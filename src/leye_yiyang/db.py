@@ -81,9 +81,11 @@ class Database:
                 yield session
             run_after_commit(session)
 
-    def request_session(self) -> Generator[Session, None, None]:
-        """litestar dependency: commit after the handler and its serialisation succeed."""
-        session = self.sessions()
+    def request_session(self, write: bool = False) -> Generator[Session, None, None]:
+        """litestar dependency: commit after the handler and its serialisation succeed.
+        `write`: the request reads and then writes (on SQLite its transaction begins IMMEDIATE,
+        so it waits its turn instead of failing when another request wrote in between)."""
+        session = (self.write_sessions if write else self.sessions)()
         try:
             yield session
             session.commit()

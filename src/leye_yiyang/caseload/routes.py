@@ -16,6 +16,7 @@ from leye_yiyang.caseload import audit, service
 from leye_yiyang.caseload import schemas as s
 from leye_yiyang.caseload.protect import Keyring
 from leye_yiyang.caseload.views import consent_out
+from leye_yiyang.db import Database
 from leye_yiyang.errors import Forbidden
 from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
 from leye_yiyang.snapshot.context import GeoContext
@@ -31,6 +32,10 @@ def now() -> dt.datetime:
 
 
 class CaseloadController(Controller):
+    """Reads use the request's session; writes (`writes`, the database) commit inside the
+    handler's own thread: a SQLite write lock held until the framework's clean-up would wait
+    on worker threads that themselves wait on the lock."""
+
     path = "/v1"
     tags = ["caseload"]
     security = BEARER
@@ -45,15 +50,16 @@ class CaseloadController(Controller):
     )
     def register(
         self,
-        db_session: Session,
+        writes: Database,
         keys: Keyring,
         geo: GeoContext,
         principal: Principal,
         data: s.ResidentIn,
     ) -> s.ResidentOut:
         at = now()
-        row = service.register(db_session, keys, geo.snapshot, principal, data, at)
-        return service.view(db_session, keys, geo.snapshot, row, data.home.crs, at.date())
+        with writes.write_transaction() as session:
+            row = service.register(session, keys, geo.snapshot, principal, data, at)
+            return service.view(session, keys, geo.snapshot, row, data.home.crs, at.date())
 
     @get(
         "/residents",
@@ -103,9 +109,10 @@ class CaseloadController(Controller):
         responses=problem_responses(*AUTH_READ),
     )
     def reveal(
-        self, db_session: Session, keys: Keyring, principal: Principal, resident_id: Id
+        self, writes: Database, keys: Keyring, principal: Principal, resident_id: Id
     ) -> s.Revealed:
-        return service.reveal(db_session, keys, principal, resident_id, now())
+        with writes.write_transaction() as session:
+            return service.reveal(session, keys, principal, resident_id, now())
 
     @post(
         "/residents/{resident_id:int}/consents",
@@ -115,9 +122,10 @@ class CaseloadController(Controller):
         responses=problem_responses(*WRITE),
     )
     def give_consent(
-        self, db_session: Session, principal: Principal, resident_id: Id, data: s.ConsentIn
+        self, writes: Database, principal: Principal, resident_id: Id, data: s.ConsentIn
     ) -> s.ConsentOut:
-        return consent_out(service.give_consent(db_session, principal, resident_id, data, now()))
+        with writes.write_transaction() as session:
+            return consent_out(service.give_consent(session, principal, resident_id, data, now()))
 
     @post(
         "/residents/{resident_id:int}/consents/{consent_id:int}/withdraw",
@@ -128,16 +136,17 @@ class CaseloadController(Controller):
     )
     def withdraw_consent(
         self,
-        db_session: Session,
+        writes: Database,
         principal: Principal,
         resident_id: Id,
         consent_id: Id,
         data: s.WithdrawIn,
     ) -> s.ConsentOut:
-        c = service.withdraw_consent(
-            db_session, principal, resident_id, consent_id, data.note, now()
-        )
-        return consent_out(c)
+        with writes.write_transaction() as session:
+            c = service.withdraw_consent(
+                session, principal, resident_id, consent_id, data.note, now()
+            )
+            return consent_out(c)
 
     @get(
         "/caseload/counts",

@@ -165,7 +165,7 @@ def move(
         raise InvalidInput(
             "请说明原因", f"{step.value} needs a reason", code="reason_required", field="reason"
         )
-    _apply_places(session, row, state, new, now)
+    moved_places = _apply_places(session, row, state, new, now)
     if step is Move.SEND:
         resident = session.get(Resident, row.resident_id)
         assert resident is not None
@@ -180,13 +180,16 @@ def move(
     row.state = new.value
     row.version += 1
     _event(session, row, who.account_id, step.value, state, new, reason, now)
-    _changed(session, cw, jobs=row.target_type != "facility")
+    if moved_places:
+        # Places free show in nearby and matching: the snapshots re-read them.
+        _changed(session, cw, jobs=row.target_type != "facility")
     return row
 
 
 def _apply_places(
     session: Session, row: Referral, old: State, new: State, now: dt.datetime
-) -> None:
+) -> bool:
+    """Hold, take or give back the referral's place for this move; whether any changed."""
     target = places.Target(row.target_type, row.target_id, "", row.kind, row.facility_id)
     if new is State.SENT:
         target = places.find(session, row.target_type, row.target_id)
@@ -199,6 +202,9 @@ def _apply_places(
     elif new is State.FAILED or (new is State.COMPLETED and row.target_type == "facility"):
         # A finished stay frees its place; a filled job or a used course seat stays used.
         places.release(session, target, taken=True)
+    else:
+        return False
+    return True
 
 
 def _changed(session: Session, cw: Casework | None, *, jobs: bool) -> None:
