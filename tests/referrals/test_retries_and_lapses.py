@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import msgspec
 from litestar import Litestar
 from litestar.testing import TestClient
 
 from leye_yiyang.accounts.policy import Role
 from leye_yiyang.db import Database
+from leye_yiyang.referrals import idempotency
+from leye_yiyang.referrals.schemas import ReferralIn
 from leye_yiyang.referrals.service import Casework
 from leye_yiyang.referrals.sweeper import Sweeper
 from tests.referrals.conftest import Tokens, facility_with
@@ -141,3 +144,22 @@ def test_a_match_result_becomes_drafts_with_its_reasons(
     assert len(drafts) == 1
     assert drafts[0]["state"] == "draft"
     assert drafts[0]["reasons"] == reasons and len(reasons) >= 1
+
+
+def test_a_retry_while_the_first_is_still_running_is_409(
+    cw: TestClient[Litestar], cw_db: Database, tokens: Tokens
+) -> None:
+    facility = facility_with(cw_db, "meal_hall", capacity=80, taken=0)
+    resident = new_resident(cw, tokens, "320902194608080016", share=False)
+    body = {"resident_id": resident, "target": {"type": "facility", "id": facility}}
+    account, headers = tokens.account(Role.SOCIAL_WORKER, area_code="320902003000")
+    # The first request has claimed the key and not finished (as a concurrent one would see it).
+    idempotency.claim(cw_db, account, "slow-1", "another fingerprint", dt.datetime.now(dt.UTC))
+    r = cw.post("/v1/referrals", json=body, headers={**headers, "Idempotency-Key": "slow-1"})
+    assert (r.status_code, r.json()["code"]) == (422, "idempotency_key_reused")
+    same = idempotency.fingerprint(
+        "POST", "/v1/referrals", msgspec.json.encode(msgspec.convert(body, ReferralIn))
+    )
+    idempotency.claim(cw_db, account, "slow-2", same, dt.datetime.now(dt.UTC))
+    r = cw.post("/v1/referrals", json=body, headers={**headers, "Idempotency-Key": "slow-2"})
+    assert (r.status_code, r.json()["code"]) == (409, "idempotency_in_progress")
