@@ -15,7 +15,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     LEYE_PORT=8000 \
     LEYE_DATABASE_URL=sqlite:////data/leye-yiyang.db \
     LEYE_GEO_DIR=/app/geo \
-    LEYE_LOAD_DEMO=1
+    LEYE_LOAD_DEMO=1 \
+    LEYE_DEMO=1
 
 WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./

@@ -24,6 +24,8 @@ export UV_PYTHON_DOWNLOADS := never
 # process `make run` starts (migrate, load, serve, its worker) compiles its ~1,100 modules again.
 # Compiling all 5,400 files at install instead, as pip does, took 60-90 s here.
 export PYTHONDONTWRITEBYTECODE :=
+# The demo runs on public demo keys for residents' data; a deployment sets LEYE_DATA_KEYS instead.
+export LEYE_DEMO ?= 1
 
 .PHONY: run test lint lock bench venv db fixtures clean vendor
 

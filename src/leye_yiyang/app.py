@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,11 @@ from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
+from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.routes import AccountController, current_principal
+from leye_yiyang.caseload.protect import DEMO_KEYS, DEMO_LOOKUP_KEY, Keyring, ProtectionError
+from leye_yiyang.caseload.routes import CaseloadController
 from leye_yiyang.circles.routes import GeoController
 from leye_yiyang.db import Database
 from leye_yiyang.directory.routes import AreaController, FacilityController, JobsController
@@ -37,7 +41,10 @@ from leye_yiyang.ops import routes as ops
 from leye_yiyang.ops.metrics import registry_for
 from leye_yiyang.ops.middleware import OpsMiddleware
 from leye_yiyang.problems import EXCEPTION_HANDLERS, document_problems
-from leye_yiyang.settings import Settings
+from leye_yiyang.referrals.routes import ReferralController
+from leye_yiyang.referrals.service import Casework
+from leye_yiyang.referrals.sweeper import Sweeper
+from leye_yiyang.settings import Settings, SettingsError
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
@@ -95,6 +102,23 @@ async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
         )
 
 
+def keyring_for(settings: Settings) -> Keyring:
+    """The keys sealing residents' identifiers; outside the demo they must be configured."""
+    try:
+        if settings.data_keys:
+            if not settings.lookup_key:
+                raise SettingsError("LEYE_LOOKUP_KEY is required with LEYE_DATA_KEYS")
+            return Keyring(settings.data_keys, settings.lookup_key)
+    except ProtectionError as exc:
+        raise SettingsError(str(exc)) from None
+    if settings.demo:
+        return Keyring(DEMO_KEYS, DEMO_LOOKUP_KEY)
+    raise SettingsError(
+        "LEYE_DATA_KEYS and LEYE_LOOKUP_KEY are required outside the demo (LEYE_DEMO=1): "
+        "residents' ID numbers and phones are sealed with them"
+    )
+
+
 def create_app(
     settings: Settings | None = None, travel_model: TravelTimeModel | None = None
 ) -> Litestar:
@@ -121,11 +145,31 @@ def create_app(
     )
     model: TravelTimeModel = travel_model or CrowFliesModel()
     registry, http_metrics = registry_for(holder, db.engine.pool, APP_VERSION)
-    state: dict[str, Any] = {"settings": settings, "db": db, "snapshots": holder}
+    keyring = keyring_for(settings)
+    state: dict[str, Any] = {
+        "settings": settings,
+        "db": db,
+        "snapshots": holder,
+        "keyring": keyring,
+    }
     state |= {"version": APP_VERSION, "metrics_registry": registry, "migration_heads": heads()}
 
     def geo_context() -> GeoContext:
         return GeoContext(holder.current, model)
+
+    sweeper = Sweeper(
+        db,
+        lambda: Casework(
+            keys=keyring,
+            answer_days=settings.referral_answer_working_days,
+            close_days=settings.referral_close_working_days,
+            refresh=holder.after_write,
+        ),
+        settings.referral_sweep_seconds,
+    )
+
+    def request_session(request: Request[Any, Any, Any]) -> Generator[Session, None, None]:
+        yield from db.request_session(write=request.method not in ("GET", "HEAD"))
 
     # litestar refuses two controllers on one path, so each read controller of the directory and
     # the edit controller on the same path are joined into one class. The edit routes carry the
@@ -152,6 +196,8 @@ def create_app(
             MatchController,
             HsdsController,
             TransferController,
+            CaseloadController,
+            ReferralController,
             *RECORD_CONTROLLERS,
             AccountController,
             *web_handlers(settings),
@@ -160,9 +206,11 @@ def create_app(
         dependencies={
             "principal": Provide(current_principal, sync_to_thread=False),
             "edit": Provide(edit_context, sync_to_thread=False),
-            "db_session": Provide(db.request_session),
+            "db_session": Provide(request_session),
             "geo": Provide(geo_context, sync_to_thread=False),
             "places": Provide(lambda: holder.current.places, sync_to_thread=False),
+            "keys": Provide(lambda: keyring, sync_to_thread=False),
+            "writes": Provide(lambda: db, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_control_characters,
@@ -183,8 +231,8 @@ def create_app(
             ),
         ),
         request_max_body_size=settings.max_body_bytes,
-        on_startup=[holder.load_and_start],
-        on_shutdown=[holder.stop, db.dispose],
+        on_startup=[holder.load_and_start, sweeper.start],
+        on_shutdown=[sweeper.stop, holder.stop, db.dispose],
         state=State(state),
     )
     document_problems(app)

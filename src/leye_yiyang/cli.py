@@ -166,6 +166,14 @@ def _serve(settings: Settings, workers: int) -> int:
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
+    from leye_yiyang.app import keyring_for
+
+    try:
+        keyring_for(settings)  # refuse here, with exit 2, rather than in every worker
+    except SettingsError as exc:
+        print(f"leye-yiyang: configuration error: {exc}", file=sys.stderr)
+        return 2
+
     # Granian (a Rust HTTP server) rather than uvicorn: it parses HTTP and writes sockets outside
     # the GIL, which measured 10-40 % more nearby requests per second and half the p99 on one
     # worker (README, benchmarks). No access log: request lines carry residents' coordinates and

@@ -30,7 +30,7 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, immediate: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         ensure_sqlite_dir(url)
@@ -38,7 +38,11 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite defers BEGIN until the first write; emit it ourselves so that a request's
         # reads and writes are one real transaction (SQLAlchemy's documented recipe).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # IMMEDIATE takes the write lock at BEGIN: a transaction that read first and then
+        # writes would otherwise fail at once (SQLITE_BUSY_SNAPSHOT) when another wrote
+        # in between, instead of waiting its turn.
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
     # pre_ping: a connection the server dropped (a restart) is replaced, not handed to a request.
     # connect_timeout: an unreachable host fails in seconds, not after the kernel's two minutes.
@@ -80,6 +84,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Read-then-write transactions that must not lose a race (holding the last place).
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        self.writer = make_engine(url, immediate=True) if sqlite else self.engine
+        self.write_sessions = sessionmaker(self.writer, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -88,9 +96,19 @@ class Database:
                 yield session
             run_after_commit(session)
 
-    def request_session(self) -> Generator[Session, None, None]:
-        """litestar dependency: commit after the handler and its serialisation succeed."""
-        session = self.sessions()
+    @contextmanager
+    def write_transaction(self) -> Iterator[Session]:
+        """A transaction that reads and then writes rows others may be writing at once."""
+        with self.write_sessions() as session:
+            with session.begin():
+                yield session
+            run_after_commit(session)
+
+    def request_session(self, write: bool = False) -> Generator[Session, None, None]:
+        """litestar dependency: commit after the handler and its serialisation succeed.
+        `write`: the request reads and then writes (on SQLite its transaction begins IMMEDIATE,
+        so it waits its turn instead of failing when another request wrote in between)."""
+        session = (self.write_sessions if write else self.sessions)()
         try:
             yield session
             session.commit()
@@ -108,6 +126,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.writer is not self.engine:
+            self.writer.dispose()
 
 
 @event.listens_for(Session, "after_flush")
@@ -119,7 +139,8 @@ def _track_facility_writes(session: Session, _context: Any) -> None:
 
 
 def mark_facilities_written(session: Session, ids: Iterable[int]) -> None:
-    """Bulk INSERTs bypass the flush events: name their rows so the next bump stamps them."""
+    """Writes the flush events cannot see (bulk INSERTs, Core UPDATEs of place counters): name
+    their rows so the next bump stamps them for the snapshots to re-read."""
     session.info.setdefault(_TOUCHED, set()).update(ids)
 
 

@@ -51,6 +51,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     basemap_crs: str = "wgs84"
     basemap_attribution: str = ""
     basemap_subdomains: str = ""
+
+    # Keys sealing residents' ID numbers and phones: "<id>:<base64 32 bytes>,..." (the first is
+    # active; older ones still open what they sealed) and the keyed-hash lookup key. Without
+    # them only the demo starts, on public demo keys (`create_app` refuses otherwise).
+    data_keys: str = ""
+    lookup_key: str = ""
+    demo: bool = True
+    # A sent referral holds its place this many working days; it should close within the second.
+    referral_answer_working_days: int = 3
+    referral_close_working_days: int = 15
+    referral_sweep_seconds: float = 30.0
     # Requests per client address on every route but /health: "600/minute"; "" or "0" turns it
     # off. Off unless configured, so tests and benchmarks are not throttled; `from_env` (the
     # server) defaults to DEFAULT_RATE_LIMIT.
@@ -98,6 +109,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         values.update(_basemap(env))
 
         values.update(_geocoder(env))
+
+        values["data_keys"] = env.get("LEYE_DATA_KEYS", "")
+        values["lookup_key"] = env.get("LEYE_LOOKUP_KEY", "")
+        values["demo"] = env.get("LEYE_DEMO", "0").lower() in ("1", "true", "yes")
+        values["referral_answer_working_days"] = _int(env, "LEYE_REFERRAL_ANSWER_DAYS", 3, 1, 60)
+        values["referral_close_working_days"] = _int(env, "LEYE_REFERRAL_CLOSE_DAYS", 15, 1, 365)
+        values["referral_sweep_seconds"] = _float(env, "LEYE_REFERRAL_SWEEP_SECONDS", 30, 0.1, 3600)
         settings = cls(**values)  # type: ignore[arg-type]
         if not (Path(settings.geo_dir) / "district.geojson").is_file():
             raise SettingsError(f"LEYE_GEO_DIR {settings.geo_dir!r} has no district.geojson")

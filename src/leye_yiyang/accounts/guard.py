@@ -22,7 +22,9 @@ BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 def _authenticate(db: Database, header: str | None) -> Principal:
-    with db.transaction() as session:
+    # A write transaction: the check may stamp last_used_at, and on SQLite a read transaction
+    # that then writes fails at once when another request wrote in between.
+    with db.write_transaction() as session:
         return tokens.authenticate(session, header, service.now())
 
 

@@ -50,6 +50,7 @@ _COLUMNS = (
     cast(Facility.eligibility, Text),
     cast(Facility.prices, Text),
     cast(Facility.accessibility, Text),
+    Facility.places_held,
 )
 
 
@@ -83,6 +84,7 @@ def _view(row: Sequence[Any], decode: _Decoder) -> FacilityView:
         eligibility=decode(row[13], Eligibility),
         prices=decode(row[14], tuple[Price, ...]),
         accessibility=decode(row[15], tuple[Accessibility, ...]),
+        places_held=row[16],
     )
 
 

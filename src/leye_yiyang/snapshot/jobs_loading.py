@@ -48,7 +48,7 @@ def _vacancy_entries(session: Session) -> dict[int, VacancyEntry]:
             point=LonLat(v.lon, v.lat),
             address=v.address,
             area_code=v.area_code,
-            headcount=v.headcount,
+            headcount=max(0, v.headcount - v.places_filled - v.places_held),
             posted_on=v.posted_on,
             expires_on=v.expires_on,
         )
@@ -77,7 +77,7 @@ def _course_entries(
                 hours_total=c.hours_total,
                 subsidised=c.subsidised,
                 fee_cny=c.fee_cny,
-                seats_free=max(0, c.seats - c.seats_taken),
+                seats_free=max(0, c.seats - c.seats_taken - c.seats_held),
                 provider_id=provider.id,
                 provider_name=provider.name,
                 point=provider.point,

@@ -49,10 +49,12 @@ class FacilityView:
     eligibility: Eligibility
     prices: tuple[Price, ...]
     accessibility: tuple[Accessibility, ...]
+    # Held for sent referrals until answered or lapsed: not free, not yet taken.
+    places_held: int = 0
 
     @property
     def places_free(self) -> int:
-        return max(0, self.capacity - self.places_taken)
+        return max(0, self.capacity - self.places_taken - self.places_held)
 
 
 @dataclass(frozen=True, slots=True)
