@@ -85,6 +85,7 @@ def online(settings: Settings, fake: tuple[FakeBaidu, str]) -> Iterator[Client]:
             "LEYE_GEOCODER": "baidu",
             "LEYE_GEOCODER_KEY": KEY,
             "LEYE_GEOCODER_URL": fake[1],
+            "LEYE_DEMO": "1",
         }
     )
     with TestClient(create_app(configured)) as c:
