@@ -266,3 +266,18 @@ def test_moving_a_facility_by_patch_relocates_it_and_its_area(
     assert (moved.json()["lon"], moved.json()["lat"]) == (120.2241, 33.3331)
     assert moved.json()["area_code"] != made["area_code"]
     assert moved.json()["located"]["source"] == "coordinates"
+
+
+def test_nearby_shows_when_a_place_was_last_verified(
+    api: TestClient[Litestar], tokens: dict[str, str]
+) -> None:
+    place = api.get("/v1/facilities", params={"kind": "childcare", "limit": 1}).json()["items"][0]
+    near = {"lon": place["lon"], "lat": place["lat"], "kind": "childcare", "limit": 1}
+    etag = api.get(f"/v1/facilities/{place['id']}").headers["etag"]
+    verified = api.post(
+        f"/v1/facilities/{place['id']}/verify", headers=auth(tokens, "health", etag)
+    )
+    assert verified.status_code == 200, verified.text
+    item = api.get("/v1/facilities/nearby", params=near).json()["items"][0]
+    assert item["facility"]["id"] == place["id"]
+    assert item["facility"]["verified_at"] == verified.json()["verified_at"]

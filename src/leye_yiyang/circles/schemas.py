@@ -40,6 +40,8 @@ class FacilityBrief(Out, frozen=True, kw_only=True):
     status: FacilityStatus
     phone: str
     places_free: int
+    # So a resident can judge how current the entry is; None: never verified.
+    verified_at: dt.datetime | None = None
 
 
 class NearbyItem(Out, frozen=True, kw_only=True):

@@ -52,6 +52,7 @@ def brief(f: FacilityView, crs: Datum) -> c.FacilityBrief:
         status=f.status,
         phone=f.phone,
         places_free=f.places_free,
+        verified_at=f.verified_at,
     )
 
 

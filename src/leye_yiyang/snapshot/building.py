@@ -51,6 +51,7 @@ _COLUMNS = (
     cast(Facility.prices, Text),
     cast(Facility.accessibility, Text),
     Facility.places_held,
+    Facility.verified_at,
 )
 
 
@@ -85,6 +86,7 @@ def _view(row: Sequence[Any], decode: _Decoder) -> FacilityView:
         prices=decode(row[14], tuple[Price, ...]),
         accessibility=decode(row[15], tuple[Accessibility, ...]),
         places_held=row[16],
+        verified_at=row[17],
     )
 
 

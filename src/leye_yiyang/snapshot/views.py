@@ -51,6 +51,8 @@ class FacilityView:
     accessibility: tuple[Accessibility, ...]
     # Held for sent referrals until answered or lapsed: not free, not yet taken.
     places_held: int = 0
+    # When the owning department last confirmed the record ("checked, still true").
+    verified_at: dt.datetime | None = None
 
     @property
     def places_free(self) -> int:
