@@ -15,6 +15,8 @@ from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.routes import HTTPRoute
+from litestar.types import Message, Scope
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.routes import AccountController, current_principal
@@ -183,6 +185,18 @@ def create_app(
         else []
     )
 
+    allowed: dict[str, bytes] = {}
+
+    async def allow_every_method(message: Message, scope: Scope) -> None:
+        """litestar builds a path's OPTIONS answer when its first controller is registered, so a
+        path that read and edit controllers share would list only the first one's methods."""
+        if scope.get("method") != "OPTIONS" or message["type"] != "http.response.start":
+            return
+        methods = allowed.get(str(scope.get("path_template", "")))
+        if methods is not None:
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+            message["headers"] = [*headers, (b"allow", methods)]
+
     app = Litestar(
         route_handlers=[
             ops.health,
@@ -214,6 +228,7 @@ def create_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_control_characters,
+        before_send=[allow_every_method],
         openapi_config=OpenAPIConfig(
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
@@ -237,6 +252,9 @@ def create_app(
     )
     document_problems(app)
     refine(app)
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            allowed[route.path_format] = ", ".join(sorted(route.methods)).encode()
     # Outside litestar's routing and exception handling, so every answer, a 404 too, is seen.
     app.asgi_handler = OpsMiddleware(app.asgi_handler, http_metrics)
     return app

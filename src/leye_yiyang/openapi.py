@@ -30,6 +30,7 @@ from litestar.datastructures import UploadFile
 from litestar.openapi.spec import (
     Discriminator,
     OpenAPI,
+    OpenAPIFormat,
     OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 REPRESENTATIONS = "openapi_representations"
 PLACE = "openapi_place"
+FILES = "openapi_files"
 _POINT = ("lon", "lat")
 # The API checks coordinate ranges itself, to tell swapped coordinates from wrong ones; the
 # document states the ranges.
@@ -73,6 +75,11 @@ def representations(*media_types: str) -> dict[str, Any]:
     return {REPRESENTATIONS: media_types}
 
 
+def files(*media_types: str) -> dict[str, Any]:
+    """Handler ``opt``: a 200 whose body is a file in one of these media types (bytes)."""
+    return {FILES: media_types}
+
+
 def place_parameters(*alternatives: str) -> dict[str, Any]:
     """Handler ``opt``: its lon/lat/address parameters (and each named alternative, which alone
     suffices and wins over the others) are one place."""
@@ -95,10 +102,20 @@ def refine(app: Litestar) -> None:
                     continue
                 if REPRESENTATIONS in handler.opt:
                     _split_representations(operation, handler.opt[REPRESENTATIONS])
+                if FILES in handler.opt:
+                    _as_files(operation, handler.opt[FILES])
                 _no_control_characters(operation)
                 if PLACE in handler.opt:
                     _one_place(operation, handler.opt[PLACE])
     _home_body(openapi)
+
+
+def _as_files(operation: Operation, media_types: Sequence[str]) -> None:
+    ok = (operation.responses or {}).get("200")
+    if not isinstance(ok, OpenAPIResponse):
+        raise ValueError(f"{operation.operation_id}: no 200 response to describe")
+    binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+    ok.content = {mt: OpenAPIMediaType(schema=binary) for mt in media_types}
 
 
 def _split_representations(operation: Operation, media_types: Sequence[str]) -> None:

@@ -153,3 +153,14 @@ def test_a_405_names_the_allowed_methods(client: TestClient[Litestar]) -> None:
     assert response.status_code == 405
     assert response.headers["content-type"] == PROBLEM_JSON
     assert "GET" in response.headers["allow"]
+
+
+@pytest.mark.parametrize(
+    ("path", "methods"),
+    [("/v1/facilities", "GET, OPTIONS, POST"), ("/v1/vacancies/1", "GET, OPTIONS, PATCH")],
+)
+def test_options_lists_every_method_of_a_path_shared_by_read_and_edit(
+    client: Any, path: str, methods: str
+) -> None:
+    r = client.options(path)
+    assert (r.status_code, r.headers["allow"]) == (204, methods)

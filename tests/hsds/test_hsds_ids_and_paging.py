@@ -68,3 +68,9 @@ def test_the_openapi_document_lists_the_hsds_endpoints(client: Client) -> None:
         "application/problem+json"
         in paths["/hsds/services/{id}"]["get"]["responses"]["404"]["content"]
     )
+
+
+def test_modified_after_must_be_an_rfc_3339_time_not_a_number(client: Client) -> None:
+    r = client.get("/hsds/services", params={"modified_after": "0.5"})
+    assert r.status_code == 400
+    assert (r.json()["code"], r.json()["field"]) == ("invalid_datetime", "modified_after")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.response import Stream
 from sqlalchemy.orm import Session
 
+from leye_yiyang.errors import InvalidInput
 from leye_yiyang.hsds import schemas as h
 from leye_yiyang.hsds import service
 from leye_yiyang.problems import PROBLEM_JSON, Problem
@@ -20,9 +22,15 @@ PerPage = Annotated[int, Parameter(ge=1, le=1000, description="items per page (1
 Search = Annotated[
     str | None, Parameter(max_length=100, description="text in name, address or description")
 ]
+# A string read as RFC 3339 here: litestar would also read a bare number as a Unix time, which
+# the document (format date-time) does not promise.
 ModifiedAfter = Annotated[
-    dt.datetime | None,
-    Parameter(description="only records modified at or after this time (RFC 3339, with offset)"),
+    str | None,
+    Parameter(
+        max_length=40,
+        description="only records modified at or after this time (RFC 3339, with offset)",
+        schema_extra={"format": "date-time"},
+    ),
 ]
 Id = Annotated[str, Parameter(max_length=64, description="HSDS UUID")]
 
@@ -35,11 +43,20 @@ def problems(*codes: int) -> dict[int, ResponseSpec]:
     }
 
 
-def _query(
-    page: int, per_page: int, search: str | None, modified_after: dt.datetime | None
-) -> service.Query:
-    if modified_after is not None and modified_after.tzinfo is None:
-        modified_after = modified_after.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+def _query(page: int, per_page: int, search: str | None, raw_after: str | None) -> service.Query:
+    modified_after = None
+    if raw_after is not None:
+        try:
+            modified_after = msgspec.convert(raw_after, dt.datetime)
+        except msgspec.ValidationError:
+            raise InvalidInput(
+                "modified_after 须为 RFC 3339 时间，如 2026-12-01T08:00:00+08:00",
+                "modified_after must be an RFC 3339 time, e.g. 2026-12-01T08:00:00+08:00",
+                code="invalid_datetime",
+                field="modified_after",
+            ) from None
+        if modified_after.tzinfo is None:
+            modified_after = modified_after.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
     return service.Query(page=page, per_page=per_page, search=search, modified_after=modified_after)
 
 

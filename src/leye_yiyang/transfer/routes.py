@@ -16,6 +16,7 @@ from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal
 from leye_yiyang.db import after_commit
 from leye_yiyang.directory.loading import community_locator
+from leye_yiyang.openapi import files
 from leye_yiyang.problems import PROBLEM_JSON, Problem
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
@@ -107,6 +108,7 @@ class TransferController(Controller):
         sync_to_thread=True,
         summary="An empty .xlsx for a kind: the headers, one example row and a notes sheet (说明)",
         responses=problems(400),
+        opt=files(writing.MEDIA_TYPES["xlsx"]),
     )
     def template(self, kind: KindParam) -> Response[bytes]:
         return Response(
@@ -120,6 +122,7 @@ class TransferController(Controller):
         sync_to_thread=True,
         summary="The directory in the shape the import takes (.xlsx, .csv or GeoJSON)",
         responses=problems(400),
+        opt=files(*(mt.split(";")[0] for mt in writing.MEDIA_TYPES.values())),
     )
     def export(
         self,
