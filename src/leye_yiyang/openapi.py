@@ -115,7 +115,11 @@ def _as_files(operation: Operation, media_types: Sequence[str]) -> None:
     if not isinstance(ok, OpenAPIResponse):
         raise ValueError(f"{operation.operation_id}: no 200 response to describe")
     binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
-    ok.content = {mt: OpenAPIMediaType(schema=binary) for mt in media_types}
+    # A JSON file (GeoJSON) is a JSON document to a client, not a string: any JSON value.
+    ok.content = {
+        mt: OpenAPIMediaType(schema=Schema() if mt.endswith("json") else binary)
+        for mt in media_types
+    }
 
 
 def _split_representations(operation: Operation, media_types: Sequence[str]) -> None:
@@ -130,12 +134,13 @@ def _split_representations(operation: Operation, media_types: Sequence[str]) -> 
             f"{operation.operation_id}: the return union has {len(members or [])} members for "
             f"{len(media_types)} media types"
         )
-    # A media type named twice (two JSON shapes, e.g. a page and its compact form) is oneOf.
+    # A media type named twice (two JSON shapes, e.g. a page and its compact form) is anyOf: an
+    # empty page is valid as either.
     by_type: dict[str, list[Schema | Reference]] = {}
     for mt, member in zip(media_types, members, strict=True):
         by_type.setdefault(mt, []).append(member)
     ok.content = {
-        mt: OpenAPIMediaType(schema=group[0] if len(group) == 1 else Schema(one_of=group))
+        mt: OpenAPIMediaType(schema=group[0] if len(group) == 1 else Schema(any_of=group))
         for mt, group in by_type.items()
     }
 

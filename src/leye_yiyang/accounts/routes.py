@@ -15,7 +15,7 @@ from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal
 from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
 
-Id = Annotated[int, Parameter(ge=1, le=2**62)]
+Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
 
 
 def current_principal(request: Request[Any, Any, Any]) -> Principal:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     Out: TypeAlias = Any
     Body: TypeAlias = Any
 
-Id = Annotated[int, Parameter(ge=1, le=2**62)]
+Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
 IfMatch = Annotated[
     str | None,
     HeaderParameter(name="If-Match", description="the ETag of the version you read (required)"),
@@ -217,7 +217,7 @@ class AuditController(Controller):
         self,
         db_session: Session,
         principal: Principal,
-        account: Annotated[int | None, Parameter(ge=1, le=2**62)] = None,
+        account: Annotated[int | None, Parameter(ge=1, le=2**53 - 1)] = None,
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         limit: Limit = 50,

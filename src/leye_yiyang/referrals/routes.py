@@ -25,7 +25,7 @@ from leye_yiyang.referrals.views import referral_out
 from leye_yiyang.rules.referral_states import Move, Side, State
 from leye_yiyang.settings import Settings
 
-Id = Annotated[int, Parameter(ge=1, le=2**62)]
+Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
 IdemKey = Annotated[
     str | None,
     HeaderParameter(
@@ -172,7 +172,7 @@ class ReferralController(Controller):
         principal: Principal,
         state_is: Annotated[State | None, QueryParameter(name="state")] = None,
         overdue: bool = False,
-        resident_id: Annotated[int | None, Parameter(ge=1, le=2**62)] = None,
+        resident_id: Annotated[int | None, Parameter(ge=1, le=2**53 - 1)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
     ) -> s.ReferralPage:
@@ -235,7 +235,7 @@ class ReferralController(Controller):
         request: Request[Any, Any, Any],
         principal: Principal,
         last_event_id: Annotated[
-            int | None, HeaderParameter(name="Last-Event-ID", required=False, ge=0, le=2**62)
+            int | None, HeaderParameter(name="Last-Event-ID", required=False, ge=0, le=2**53 - 1)
         ] = None,
         seconds: Annotated[float, Parameter(ge=0.1, le=300)] = 300,
     ) -> ServerSentEvent:

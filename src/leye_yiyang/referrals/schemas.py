@@ -20,7 +20,7 @@ class Input(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class TargetIn(Input, kw_only=True):
     type: TargetType
-    id: Annotated[int, Meta(ge=1, le=2**62)]
+    id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
 
 
 class ShownReason(Input, kw_only=True):
@@ -31,7 +31,7 @@ class ShownReason(Input, kw_only=True):
 
 
 class ReferralIn(Input, kw_only=True):
-    resident_id: Annotated[int, Meta(ge=1, le=2**62)]
+    resident_id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
     target: TargetIn
     note: Annotated[str, Meta(max_length=500)] = ""
     reasons: Annotated[list[ShownReason], Meta(max_length=20)] = []
@@ -49,7 +49,7 @@ class MatchOption(Input, kw_only=True):
 class FromMatchIn(Input, kw_only=True):
     """Options picked from a services, jobs or household match answer, with their reasons."""
 
-    resident_id: Annotated[int, Meta(ge=1, le=2**62)]
+    resident_id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
     match: Literal["services", "jobs", "household"]
     options: Annotated[list[MatchOption], Meta(min_length=1, max_length=20)]
     note: Annotated[str, Meta(max_length=500)] = ""
