@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from leye_yiyang.accounts.policy import Principal, Role
 from leye_yiyang.caseload import schemas as s
+from leye_yiyang.errors import Forbidden
 from leye_yiyang.models_casework import AuditEvent
 
 
@@ -37,6 +39,7 @@ def record(
 
 def page(
     session: Session,
+    who: Principal,
     *,
     resident_id: int | None,
     account_id: int | None,
@@ -45,6 +48,12 @@ def page(
     limit: int,
     offset: int,
 ) -> s.AuditPage:
+    if who.role is not Role.DISTRICT_ADMIN:
+        raise Forbidden(
+            "只有区管理员可以查看审计记录",
+            "Only the district administrator reads the audit",
+            code="role_forbidden",
+        )
     where = []
     if resident_id is not None:
         where.append(AuditEvent.resident_id == resident_id)

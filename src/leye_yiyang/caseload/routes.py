@@ -11,13 +11,13 @@ from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.guard import BEARER, require_token
-from leye_yiyang.accounts.policy import Principal, Role
+from leye_yiyang.accounts.policy import Principal
+from leye_yiyang.accounts.service import now
 from leye_yiyang.caseload import audit, service
 from leye_yiyang.caseload import schemas as s
 from leye_yiyang.caseload.protect import Keyring
 from leye_yiyang.caseload.views import consent_out
 from leye_yiyang.db import Database
-from leye_yiyang.errors import Forbidden
 from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
@@ -25,10 +25,6 @@ from leye_yiyang.spatial.datums import Datum
 Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
 Limit = Annotated[int, Parameter(ge=1, le=200)]
 Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class CaseloadController(Controller):
@@ -174,14 +170,9 @@ class CaseloadController(Controller):
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> s.AuditPage:
-        if principal.role is not Role.DISTRICT_ADMIN:
-            raise Forbidden(
-                "只有区管理员可以查看审计记录",
-                "Only the district administrator reads the audit",
-                code="role_forbidden",
-            )
         return audit.page(
             db_session,
+            principal,
             resident_id=resident_id,
             account_id=account_id,
             since=since,

@@ -28,13 +28,20 @@ SENSITIVE_STATUSES = frozenset({PersonStatus.DISABLED_ADL, PersonStatus.DISABILI
 CHILD_AGE = 14  # PIPL art. 28 and 31: a child under 14's information is sensitive
 
 
+def caseload_key(who: Principal) -> str | None:
+    """The caseload a social worker's account belongs to: its organisation, else its subdistrict."""
+    if who.role is not Role.SOCIAL_WORKER:
+        return None
+    return who.organisation or who.area_code
+
+
 def organisation_of(who: Principal) -> str:
     """The caseload a social worker belongs to: their organisation, else their subdistrict."""
     if who.role is not Role.SOCIAL_WORKER:
         raise Forbidden(
             "只有社工可以管理服务对象", "Only social workers keep a caseload", code="role_forbidden"
         )
-    org = who.organisation or who.area_code
+    org = caseload_key(who)
     if not org:
         raise Forbidden(
             "该社工账号未归属任何街道或机构",

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import FACILITY_KINDS, Principal, Role
+from leye_yiyang.caseload.service import caseload_key
 from leye_yiyang.errors import Forbidden, InvalidInput
 from leye_yiyang.models import Area, Facility
 from leye_yiyang.models_casework import Referral
@@ -27,8 +28,8 @@ _CLOSED = [x.value for x in CLOSED]
 def scope(who: Principal) -> list[ColumnElement[bool]]:
     """The referrals a caller may list: their organisation's, their facility's incoming, or
     (human resources) the vacancy and course referrals; never another's drafts."""
-    if who.role is Role.SOCIAL_WORKER and (who.organisation or who.area_code):
-        return [Referral.organisation == (who.organisation or who.area_code)]
+    if (org := caseload_key(who)) is not None:
+        return [Referral.organisation == org]
     if who.role is Role.PROVIDER_STAFF and who.facility_id is not None:
         return [
             Referral.target_type == "facility",

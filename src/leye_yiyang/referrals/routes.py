@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal
+from leye_yiyang.accounts.service import now
 from leye_yiyang.db import Database
 from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
 from leye_yiyang.referrals import feed, idempotency, queries, service
@@ -36,10 +37,6 @@ IdemKey = Annotated[
     ),
 ]
 JSON = "application/json"
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def casework(request: Request[Any, Any, Any]) -> service.Casework:

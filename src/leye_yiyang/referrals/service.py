@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from leye_yiyang.accounts.policy import Principal, Role
 from leye_yiyang.caseload import audit
 from leye_yiyang.caseload.protect import Keyring
-from leye_yiyang.caseload.service import active_scopes
+from leye_yiyang.caseload.service import active_scopes, caseload_key
 from leye_yiyang.caseload.service import load as load_resident
 from leye_yiyang.caseload.views import age_on, sensitive_part
 from leye_yiyang.db import after_commit, bump_directory_version
@@ -102,10 +102,7 @@ def from_match(
 
 def _side_allowed(who: Principal, row: Referral, side: Side) -> bool:
     if side is Side.WORKER:
-        return (
-            who.role is Role.SOCIAL_WORKER
-            and (who.organisation or who.area_code) == row.organisation
-        )
+        return who.role is Role.SOCIAL_WORKER and caseload_key(who) == row.organisation
     if side is Side.RECEIVER:
         if row.target_type == "facility":
             return who.role is Role.PROVIDER_STAFF and who.facility_id == row.facility_id
