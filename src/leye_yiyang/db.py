@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, create_engine, event, exc, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,18 @@ _AFTER_COMMIT = "leye_after_commit"
 NOTIFY_CHANNEL = "leye_directory"
 
 
+def _json_text(value: object) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+# msgspec for the JSON columns: the standard library's json was a third of a 10,000-row import's
+# write time (60,000 dumps) and most of a snapshot rebuild's decoding.
+_JSON_CODEC: dict[str, Any] = {
+    "json_serializer": _json_text,
+    "json_deserializer": msgspec.json.decode,
+}
+
+
 def ensure_sqlite_dir(url: str) -> None:
     """SQLite creates the file but not its folder (the default lives under ./var/)."""
     parsed = make_url(url)
@@ -34,7 +47,9 @@ def make_engine(url: str, *, immediate: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         ensure_sqlite_dir(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **_JSON_CODEC
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite defers BEGIN until the first write; emit it ourselves so that a request's
         # reads and writes are one real transaction (SQLAlchemy's documented recipe).
@@ -48,7 +63,12 @@ def make_engine(url: str, *, immediate: bool = False) -> Engine:
     # connect_timeout: an unreachable host fails in seconds, not after the kernel's two minutes.
     connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 5}
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=connect_args
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args=connect_args,
+        **_JSON_CODEC,
     )
 
 
