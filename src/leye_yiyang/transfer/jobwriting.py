@@ -172,9 +172,9 @@ def _rows(session: Session, kind: RecordType) -> Iterable[tuple[dict[str, Any], 
             cells = employer_cells(e)
             yield cells, Point(coordinates=(cells["lon"], cells["lat"]))
         return
-    names = dict(session.execute(select(Occupation.code, Occupation.name)))
+    names = dict(session.execute(select(Occupation.code, Occupation.name)).all())
     if kind is RecordType.VACANCY:
-        codes = dict(session.execute(select(Employer.id, Employer.uscc)))
+        codes = dict(session.execute(select(Employer.id, Employer.uscc)).all())
         for v in session.scalars(select(Vacancy).order_by(Vacancy.ref, Vacancy.id)):
             cells = vacancy_cells(v, codes[v.employer_id], names.get(v.occupation_code, ""))
             yield cells, Point(coordinates=(v.lon, v.lat))
