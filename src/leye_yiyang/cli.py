@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
         "--kind",
         required=True,
         choices=[k.value for k in SheetKind],
-        help="a facility kind, or facility (the 类型 column decides)",
+        help="a facility kind, facility (the 类型 column decides), or employer, vacancy, course",
     )
     imp.add_argument("--dry-run", action="store_true", help="report row by row, change nothing")
     imp.add_argument("--crs", default="wgs84", choices=["wgs84", "gcj02", "bd09"])

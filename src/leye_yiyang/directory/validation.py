@@ -207,3 +207,13 @@ def check_course(session: Session, rec: s.CourseIn, providers: dict[str, int], w
             field=f"{where}.ends_on",
         )
     return providers[rec.provider_ref]
+
+
+def check_seats(rec: s.CourseIn, field: str) -> None:
+    if rec.seats_taken > rec.seats:
+        raise InvalidInput(
+            f"已报名 {rec.seats_taken} 超过名额 {rec.seats}",
+            f"seats_taken {rec.seats_taken} exceeds seats {rec.seats}",
+            code="over_capacity",
+            field=field,
+        )

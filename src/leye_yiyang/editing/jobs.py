@@ -15,7 +15,12 @@ from leye_yiyang.accounts.policy import Action, RecordType, Target
 from leye_yiyang.directory import schemas as d
 from leye_yiyang.directory.loading import apply_course, apply_vacancy
 from leye_yiyang.directory.service import course_out, employer_out, vacancy_out
-from leye_yiyang.directory.validation import check_course, check_employer, check_vacancy
+from leye_yiyang.directory.validation import (
+    check_course,
+    check_employer,
+    check_seats,
+    check_vacancy,
+)
 from leye_yiyang.editing import checks
 from leye_yiyang.editing import schemas as s
 from leye_yiyang.editing.records import (
@@ -29,7 +34,7 @@ from leye_yiyang.editing.records import (
     record,
     require_version,
 )
-from leye_yiyang.errors import Conflict, DomainError, InvalidInput, NotFound
+from leye_yiyang.errors import Conflict, DomainError, NotFound
 from leye_yiyang.models import Employer, Facility, Occupation, TrainingCourse, Vacancy
 from leye_yiyang.snapshot.views import DirectorySnapshot
 from leye_yiyang.spatial.datums import Datum
@@ -196,13 +201,7 @@ def _course(session: Session, rec: d.CourseIn, provider_id: int) -> int:
         if exc.field == ".provider_ref":
             exc.field = "provider_id"
         raise fix_field(exc) from None
-    if rec.seats_taken > rec.seats:
-        raise InvalidInput(
-            f"已报名 {rec.seats_taken} 超过名额 {rec.seats}",
-            f"seats_taken {rec.seats_taken} exceeds seats {rec.seats}",
-            code="over_capacity",
-            field="seats_taken",
-        )
+    check_seats(rec, "seats_taken")
     return found
 
 

@@ -1,8 +1,9 @@
 """Who may import what: the one place that decides it, on the accounts' role policy (issue 9).
 
 Departments import the kinds they keep (civil affairs the elderly-care kinds, health childcare,
-human resources the job-service kinds), the district administrator every kind; a row of another
-department's kind is a row error, so a dry run shows it. Social workers and provider staff do not
+human resources the job-service kinds and the job side: employers, vacancies, courses), the
+district administrator every kind; a row of another department's kind is a row error, so a dry
+run shows it. Social workers and provider staff do not
 import at all. The operator's CLI on the server has the administrator's authority."""
 
 from __future__ import annotations
@@ -36,4 +37,18 @@ def denier(who: Principal) -> Callable[[FacilityKind], Denial]:
 
 
 def operator(_kind: FacilityKind) -> Denial:
+    return None
+
+
+def job_denier(who: Principal) -> Callable[[RecordType], Denial]:
+    """Employers, vacancies and courses: the policy's owner of the job side (human resources)."""
+
+    def deny(kind: RecordType) -> Denial:
+        denial = write_denial(who, Action.CREATE, Target(type=kind))
+        return None if denial is None else (denial.code, denial.zh, f"{denial.en} ({kind.value})")
+
+    return deny
+
+
+def job_operator(_kind: RecordType) -> Denial:
     return None

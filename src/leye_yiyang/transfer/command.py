@@ -10,14 +10,16 @@ from typing import TextIO
 
 import msgspec
 
+from leye_yiyang.accounts.policy import RecordType
 from leye_yiyang.db import Database
 from leye_yiyang.directory.loading import community_locator
 from leye_yiyang.errors import DomainError
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.datums import Datum
-from leye_yiyang.transfer import access, service
+from leye_yiyang.transfer import access, jobsheets, service
 from leye_yiyang.transfer.reading import Limits
+from leye_yiyang.transfer.rows import Geocode
 from leye_yiyang.transfer.schemas import ImportReport, SheetKind
 
 
@@ -62,19 +64,12 @@ def run(
     holder = SnapshotHolder(db, Path(settings.geo_dir), 3600, settings.coverage_points_per_person)
     try:
         geocoder = holder.refresh(force=True).geocoder
-        options = service.Options(
-            kind=SheetKind(kind).facility_kind(), datum=Datum(crs), sheet=sheet, dry_run=dry_run
-        )
         limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
-        with db.transaction() as session:
-            ctx = service.Context(
-                locator=community_locator(session),
-                geocode=geocoder.resolve,
-                deny=access.operator,
-                channel="cli",
-                progress=progress_bar(sys.stderr),
-            )
-            report = service.run_import(session, path.read_bytes(), path.name, options, limits, ctx)
+        record_type = SheetKind(kind).record_type()
+        if record_type is not None:
+            report = _jobs(db, geocoder.resolve, path, record_type, dry_run, crs, sheet, limits)
+        else:
+            report = _facilities(db, geocoder.resolve, path, kind, dry_run, crs, sheet, limits)
     except DomainError as exc:
         print(
             f"leye-yiyang: not imported (nothing changed): {exc.code}: {exc.zh} / {exc.en}",
@@ -93,3 +88,48 @@ def run(
     else:
         _print(report, sys.stdout)
     return 1 if report.summary.reject else 0
+
+
+def _facilities(
+    db: Database,
+    geocode: Geocode,
+    path: Path,
+    kind: str,
+    dry_run: bool,
+    crs: str,
+    sheet: str | None,
+    limits: Limits,
+) -> ImportReport:
+    options = service.Options(
+        kind=SheetKind(kind).facility_kind(), datum=Datum(crs), sheet=sheet, dry_run=dry_run
+    )
+    with db.transaction() as session:
+        ctx = service.Context(
+            locator=community_locator(session),
+            geocode=geocode,
+            deny=access.operator,
+            channel="cli",
+            progress=progress_bar(sys.stderr),
+        )
+        return service.run_import(session, path.read_bytes(), path.name, options, limits, ctx)
+
+
+def _jobs(
+    db: Database,
+    geocode: Geocode,
+    path: Path,
+    kind: RecordType,
+    dry_run: bool,
+    crs: str,
+    sheet: str | None,
+    limits: Limits,
+) -> ImportReport:
+    options = jobsheets.Options(kind=kind, datum=Datum(crs), sheet=sheet, dry_run=dry_run)
+    with db.transaction() as session:
+        ctx = jobsheets.Context(
+            locator=community_locator(session),
+            geocode=geocode,
+            deny=access.job_operator,
+            channel="cli",
+        )
+        return jobsheets.run_import(session, path.read_bytes(), path.name, options, limits, ctx)

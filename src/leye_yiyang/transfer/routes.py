@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
@@ -21,7 +22,7 @@ from leye_yiyang.problems import PROBLEM_JSON, Problem
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
-from leye_yiyang.transfer import access, service, writing
+from leye_yiyang.transfer import access, jobsheets, jobwriting, service, writing
 from leye_yiyang.transfer.reading import Limits
 from leye_yiyang.transfer.schemas import ImportReport, SheetKind
 from leye_yiyang.vocab import FacilityKind
@@ -55,8 +56,16 @@ class ImportForm:
     sheet: str | None = None
 
 
-KindParam = Annotated[FacilityKind, Parameter(description="facility kind")]
-ExportKind = Annotated[SheetKind, Parameter(description="a facility kind, or facility for all")]
+KindParam = Annotated[
+    SheetKind,
+    Parameter(
+        description="a facility kind (facility: any, the 类型 column says), or employer, vacancy, course"
+    ),
+]
+ExportKind = Annotated[
+    SheetKind,
+    Parameter(description="a facility kind, facility for all, or employer, vacancy, course"),
+]
 
 
 class TransferController(Controller):
@@ -84,10 +93,30 @@ class TransferController(Controller):
         settings: Settings = request.app.state["settings"]
         access.check_may_import(principal)
         content = data.file.file.read(settings.import_max_bytes + 1)
+        limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
+        record_type = data.kind.record_type()
+        if record_type is not None:
+            report = jobsheets.run_import(
+                db_session,
+                content,
+                data.file.filename or "",
+                jobsheets.Options(
+                    kind=record_type, datum=data.crs, sheet=data.sheet, dry_run=data.dry_run
+                ),
+                limits,
+                jobsheets.Context(
+                    locator=community_locator(db_session),
+                    geocode=geo.snapshot.geocoder.resolve,
+                    deny=access.job_denier(principal),
+                    account_id=principal.account_id,
+                ),
+            )
+            if report.applied:  # matching sees new vacancies and courses when the answer leaves
+                after_commit(db_session, partial(request.app.state["snapshots"].after_write, True))
+            return report
         options = service.Options(
             kind=data.kind.facility_kind(), datum=data.crs, sheet=data.sheet, dry_run=data.dry_run
         )
-        limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
         ctx = service.Context(
             locator=community_locator(db_session),
             geocode=geo.snapshot.geocoder.resolve,
@@ -111,8 +140,13 @@ class TransferController(Controller):
         opt=files(writing.MEDIA_TYPES["xlsx"]),
     )
     def template(self, kind: KindParam) -> Response[bytes]:
+        record_type = kind.record_type()
+        if record_type is not None:
+            body = jobwriting.template(record_type)
+        else:
+            body = writing.template(kind.facility_kind() or FacilityKind.MEAL_HALL)
         return Response(
-            writing.template(kind),
+            body,
             media_type=writing.MEDIA_TYPES["xlsx"],
             headers={"content-disposition": f'attachment; filename="template-{kind.value}.xlsx"'},
         )
@@ -120,7 +154,8 @@ class TransferController(Controller):
     @get(
         "/exports",
         sync_to_thread=True,
-        summary="The directory in the shape the import takes (.xlsx, .csv or GeoJSON)",
+        summary="The directory in the shape the import takes (.xlsx, .csv or GeoJSON); GeoJSON "
+        "places an employer at its first workplace and a course at its school",
         responses=problems(400),
         opt=files(*(mt.split(";")[0] for mt in writing.MEDIA_TYPES.values())),
     )
@@ -130,12 +165,15 @@ class TransferController(Controller):
         kind: ExportKind = SheetKind.FACILITY,
         format: Literal["xlsx", "csv", "geojson"] = "xlsx",
     ) -> Response[bytes]:
-        body = writing.export(db_session, kind.facility_kind(), format)
-        ext = {"xlsx": "xlsx", "csv": "csv", "geojson": "geojson"}[format]
+        record_type = kind.record_type()
+        if record_type is not None:
+            body = jobwriting.export(db_session, record_type, format)
+            name = f"{kind.value}s.{format}"
+        else:
+            body = writing.export(db_session, kind.facility_kind(), format)
+            name = f"facilities-{kind.value}.{format}"
         return Response(
             body,
             media_type=writing.MEDIA_TYPES[format],
-            headers={
-                "content-disposition": f'attachment; filename="facilities-{kind.value}.{ext}"'
-            },
+            headers={"content-disposition": f'attachment; filename="{name}"'},
         )

@@ -7,6 +7,7 @@ from typing import Literal
 
 import msgspec
 
+from leye_yiyang.accounts.policy import RecordType
 from leye_yiyang.vocab import FacilityKind
 
 Severity = Literal["error", "warning", "info"]
@@ -52,7 +53,8 @@ class ImportReport(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SheetKind(StrEnum):
-    """What a sheet holds: one facility kind, or `facility` for several (the 类型 column says)."""
+    """What a sheet holds: one facility kind, or `facility` for several (the 类型 column says),
+    or one kind of human resources' job-side records."""
 
     FACILITY = "facility"
     MEAL_HALL = "meal_hall"
@@ -62,6 +64,21 @@ class SheetKind(StrEnum):
     SERVICE_STATION = "service_station"
     TRAINING_SCHOOL = "training_school"
     HR_AGENCY = "hr_agency"
+    # Human resources' job side (transfer/jobsheets.py).
+    EMPLOYER = "employer"
+    VACANCY = "vacancy"
+    COURSE = "course"
 
     def facility_kind(self) -> FacilityKind | None:
         return None if self is SheetKind.FACILITY else FacilityKind(self.value)
+
+    def record_type(self) -> RecordType | None:
+        """The job-side record a sheet of this kind holds; None for facility sheets."""
+        return JOB_SHEETS.get(self)
+
+
+JOB_SHEETS = {
+    SheetKind.EMPLOYER: RecordType.EMPLOYER,
+    SheetKind.VACANCY: RecordType.VACANCY,
+    SheetKind.COURSE: RecordType.COURSE,
+}
