@@ -68,7 +68,9 @@ def sample_points(n: int, seed: int = 1) -> list[tuple[float, float]]:
     return points
 
 
-def wrk(paths: list[str], duration: int, connections: int = 32) -> dict[str, float]:
+def wrk(
+    paths: list[str], duration: int, connections: int = 32, port: int = PORT
+) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n")
         script.write(
@@ -83,7 +85,7 @@ def wrk(paths: list[str], duration: int, connections: int = 32) -> dict[str, flo
             "--latency",
             "-s",
             script.name,
-            f"http://127.0.0.1:{PORT}",
+            f"http://127.0.0.1:{port}",
         ],
         capture_output=True,
         text=True,

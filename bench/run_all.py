@@ -9,6 +9,8 @@
 4. eval_report.py — precision@3 over the labelled evaluation set.
 5. bench_import.py — 10,000-row .xlsx dry run and apply by phase vs a bare read; nearby during
    an apply; the streamed HSDS export of the 100,000-facility world.
+6. bench_versus.py — when LEYE_BENCH_BASELINE names a checkout of earlier code (with its own
+   .venv): the HTTP cases against that code, taking turns in the same run.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ STEPS = [
 
 def main() -> int:
     failed = 0
-    for step in STEPS:
+    baseline = os.environ.get("LEYE_BENCH_BASELINE")
+    steps = [*STEPS, ["bench_versus.py", "--baseline", baseline]] if baseline else STEPS
+    for step in steps:
         print(f"\n=== {' '.join(step)}", flush=True)
         env = {**os.environ}
         if step[0] == "bench_refresh.py":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_from_bytes, unquote_to_bytes
@@ -16,7 +15,6 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.routes import HTTPRoute
-from litestar.types import Message, Scope
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.routes import AccountController, current_principal
@@ -41,7 +39,8 @@ from leye_yiyang.migrate import heads
 from leye_yiyang.openapi import refine
 from leye_yiyang.ops import routes as ops
 from leye_yiyang.ops.metrics import registry_for
-from leye_yiyang.ops.middleware import OpsMiddleware
+from leye_yiyang.ops.middleware import AllowEveryMethod, OpsMiddleware
+from leye_yiyang.ops.service import APP_VERSION
 from leye_yiyang.problems import EXCEPTION_HANDLERS, document_problems
 from leye_yiyang.referrals.routes import ReferralController
 from leye_yiyang.referrals.service import Casework
@@ -52,11 +51,6 @@ from leye_yiyang.snapshot.holder import SnapshotHolder
 from leye_yiyang.spatial.travel import CrowFliesModel, TravelTimeModel
 from leye_yiyang.transfer.routes import TransferController
 from leye_yiyang.web.routes import docs_plugins, docs_router, web_handlers
-
-try:
-    APP_VERSION = version("leye-yiyang")
-except PackageNotFoundError:  # running from a source tree without an install
-    APP_VERSION = "0.0.0"
 
 DESCRIPTION = """乐业颐养：{district}民生服务目录与匹配。
 
@@ -185,18 +179,6 @@ def create_app(
         else []
     )
 
-    allowed: dict[str, bytes] = {}
-
-    async def allow_every_method(message: Message, scope: Scope) -> None:
-        """litestar builds a path's OPTIONS answer when its first controller is registered, so a
-        path that read and edit controllers share would list only the first one's methods."""
-        if scope.get("method") != "OPTIONS" or message["type"] != "http.response.start":
-            return
-        methods = allowed.get(str(scope.get("path_template", "")))
-        if methods is not None:
-            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
-            message["headers"] = [*headers, (b"allow", methods)]
-
     app = Litestar(
         route_handlers=[
             ops.health,
@@ -228,7 +210,6 @@ def create_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=refuse_control_characters,
-        before_send=[allow_every_method],
         openapi_config=OpenAPIConfig(
             title="乐业颐养 leye-yiyang",
             version=APP_VERSION,
@@ -252,9 +233,11 @@ def create_app(
     )
     document_problems(app)
     refine(app)
-    for route in app.routes:
-        if isinstance(route, HTTPRoute):
-            allowed[route.path_format] = ", ".join(sorted(route.methods)).encode()
+    allowed = {
+        route.path_format: ", ".join(sorted(route.methods)).encode()
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+    }
     # Outside litestar's routing and exception handling, so every answer, a 404 too, is seen.
-    app.asgi_handler = OpsMiddleware(app.asgi_handler, http_metrics)
+    app.asgi_handler = OpsMiddleware(AllowEveryMethod(app.asgi_handler, allowed), http_metrics)
     return app

@@ -5,6 +5,7 @@ microseconds: nearby answers in ~0.4 ms of CPU."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -54,3 +55,32 @@ class OpsMiddleware:
                 time.perf_counter() - started,
             )
             requestid.current.reset(token)
+
+
+class AllowEveryMethod:
+    """litestar builds a path's OPTIONS answer when its first controller is registered, so a path
+    that read and edit controllers share would list only the first one's methods in `Allow`.
+
+    A wrapper rather than a before-send hook: a hook runs for every message of every answer
+    (measured at 8 % of `/health`'s time); this costs other methods one comparison."""
+
+    def __init__(self, app: ASGIApp, allowed: Mapping[str, bytes]) -> None:
+        self.app = app
+        self.allowed = allowed  # route template -> "GET, OPTIONS, PATCH"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":  # type: ignore[comparison-overlap,typeddict-item]
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_allow(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                methods = self.allowed.get(str(scope.get("path_template", "")))
+                if methods is not None:
+                    headers = [
+                        (k, v) for k, v in message.get("headers", ()) if k.lower() != b"allow"
+                    ]
+                    message["headers"] = [*headers, (b"allow", methods)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_allow)

@@ -7,6 +7,7 @@ import hmac
 import ipaddress
 import time
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 
 import msgspec
 from sqlalchemy import text
@@ -16,6 +17,11 @@ from leye_yiyang.db import Database, database_unavailable
 from leye_yiyang.errors import DatabaseUnavailable, DomainError, NotReady
 from leye_yiyang.ops.metrics import SnapshotState
 from leye_yiyang.ops.schemas import MigrationStatus, Readiness, SnapshotStatus
+
+try:
+    APP_VERSION = version("leye-yiyang")
+except PackageNotFoundError:  # running from a source tree without an install
+    APP_VERSION = "0.0.0"
 
 # A snapshot not confirmed for this many refresh intervals (at least 30 s) means the refresh
 # loop is stuck: the process answers from an old directory.
