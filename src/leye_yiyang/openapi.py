@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from litestar.datastructures import UploadFile
@@ -39,10 +39,16 @@ from litestar.openapi.spec import (
     Reference,
     Schema,
 )
+from litestar.params import Parameter as Param
 from litestar.routes import HTTPRoute
+
+from leye_yiyang.values import MAX_ID
 
 if TYPE_CHECKING:
     from litestar import Litestar
+
+# A record id in a path or query: the same range the bodies' `values.RecordId` has.
+Id = Annotated[int, Param(ge=1, le=MAX_ID)]
 
 REPRESENTATIONS = "openapi_representations"
 PLACE = "openapi_place"

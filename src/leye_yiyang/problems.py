@@ -203,8 +203,8 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
 _MEANING: dict[int, str] = {
     400: "Invalid request: a parameter or body field is malformed, missing or out of range "
     "(`code` and `field` say which)",
-    401: "Not signed in, or the credentials are not valid",
-    403: "Signed in, but not allowed to do this",
+    401: "No token, or a malformed, expired or revoked one (WWW-Authenticate: Bearer)",
+    403: "Signed in, but the account's role or scope does not cover this record or action",
     404: "Not found: the resource, or a place the request names (`address_not_found`, ...)",
     409: "Conflicts with the current state (`code` says how)",
     412: "Precondition failed: `If-Match` does not name the current version (ETag)",
@@ -227,20 +227,30 @@ snapshot has been loaded yet). An app-wide limiter would add 429 here."""
 BODY_PROBLEMS: tuple[int, ...] = (413,)
 """What every operation with a request body can answer besides."""
 
+# What the signed-in operations answer beyond the common ones: a write, an update of a stored
+# version (If-Match), and a read of records only some accounts may see.
+WRITE: tuple[int, ...] = (400, 401, 403, 404, 409, 422, 429)
+UPDATE: tuple[int, ...] = (*WRITE, 412, 428)
+AUTH_READ: tuple[int, ...] = (400, 401, 403, 404, 429)
 
-def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+
+def problem_responses(
+    *statuses: int, meanings: Mapping[int, str] | None = None
+) -> dict[int, ResponseSpec]:
     """The OpenAPI responses for these statuses: the Problem schema as application/problem+json.
 
     A route lists what it answers beyond the common ones in its decorator, e.g.
-    ``@get(..., responses=problem_responses(404, 422))``; `document_problems` adds the rest."""
+    ``@get(..., responses=problem_responses(404, 422))``; `document_problems` adds the rest.
+    `meanings` words a status the way one route means it (an import's 415, say)."""
+    own = meanings or {}
     return {
         status: ResponseSpec(
             data_container=Problem,
-            description=_MEANING.get(status, HTTPStatus(status).phrase),
+            description=own.get(status) or _MEANING.get(status, HTTPStatus(status).phrase),
             media_type=PROBLEM_JSON,
             generate_examples=False,
         )
-        for status in statuses
+        for status in sorted(set(statuses))
     }
 
 

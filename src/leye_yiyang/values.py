@@ -16,6 +16,8 @@ Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", 
 Age = Annotated[int, Meta(ge=0, le=130)]
 Months = Annotated[int, Meta(ge=0, le=72)]
 Money = Annotated[float, Meta(ge=0, le=1_000_000)]
+MAX_ID = 2**53 - 1  # the largest integer a JavaScript client reads exactly
+RecordId = Annotated[int, Meta(ge=1, le=MAX_ID)]
 
 
 class Value(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

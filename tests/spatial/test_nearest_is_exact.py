@@ -103,6 +103,50 @@ def test_nearest_and_within_equal_brute_force(
         check_ranking(index.within(origin, radius), truth, None, cap=radius)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    directories(),
+    st.integers(1, 20),
+    st.one_of(st.none(), st.floats(0.0, 60_000.0)),
+    st.sampled_from(["rare", "even", "none"]),
+    st.sampled_from([1, 3, 10]),
+)
+def test_nearest_among_a_subset_equals_brute_force_over_the_subset(
+    case: tuple[Directory, LonLat], k: int, cap: float | None, acceptor: str, every: int
+) -> None:
+    directory, origin = case
+    members = {int(i) for n, i in enumerate(directory.ids) if n % every == 0}
+    truth = {
+        i: d
+        for i, d in geopy_truth(origin, directory.ids, directory.lons, directory.lats).items()
+        if i in members
+    }
+    accept = ACCEPTORS[acceptor]
+    for scan_below in (0, SCAN_BELOW):
+        index = PointIndex(directory.ids, directory.lons, directory.lats, scan_below=scan_below)
+        among = index.mask_of(members)
+        hits = index.nearest(origin, k, max_distance_m=cap, accept=accept, among=among)
+        check_ranking(hits, truth, k, cap=math.inf if cap is None else cap, accept=accept)
+        assert {h.id for h in hits} <= members
+
+
+def test_among_is_applied_before_accept_is_asked() -> None:
+    rng = np.random.default_rng(5)
+    lons, lats = rng.uniform(*DISTRICT_LON, 5000), rng.uniform(*DISTRICT_LAT, 5000)
+    index = PointIndex(np.arange(5000), lons, lats)
+    members = set(range(0, 5000, 250))  # 20 of 5000
+    asked: list[int] = []
+
+    def accept(i: int) -> bool:
+        asked.append(i)
+        return True
+
+    hits = index.nearest(LonLat(120.131, 33.385), 5, accept=accept, among=index.mask_of(members))
+    assert len(hits) == 5
+    assert asked, "accept was asked"
+    assert set(asked) <= members, "only members are judged one by one"
+
+
 @settings(max_examples=25, deadline=None)
 @given(directories(max_points=80))
 def test_a_cap_equal_to_a_points_distance_includes_that_point(

@@ -3,19 +3,17 @@ administrator's endpoints to create, list and revoke."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts import schemas as s
 from leye_yiyang.accounts import service
 from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal
-from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
-
-Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
+from leye_yiyang.openapi import Id
+from leye_yiyang.problems import AUTH_READ, WRITE, problem_responses
 
 
 def current_principal(request: Request[Any, Any, Any]) -> Principal:

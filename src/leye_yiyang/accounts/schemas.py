@@ -9,6 +9,7 @@ import msgspec
 from msgspec import Meta
 
 from leye_yiyang.accounts.policy import Role
+from leye_yiyang.values import RecordId
 
 Days = Annotated[int, Meta(ge=1, le=3650, description="days until the token expires")]
 
@@ -18,7 +19,7 @@ class AccountIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     role: Role
     area_code: Annotated[str, Meta(max_length=20)] | None = None  # social_worker: subdistrict/town
     organisation: Annotated[str, Meta(max_length=200)] | None = None  # social_worker
-    facility_id: Annotated[int, Meta(ge=1, le=2**53 - 1)] | None = None  # provider_staff
+    facility_id: RecordId | None = None  # provider_staff
     days: Days = 90
 
 

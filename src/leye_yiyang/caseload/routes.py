@@ -18,11 +18,11 @@ from leye_yiyang.caseload import schemas as s
 from leye_yiyang.caseload.protect import Keyring
 from leye_yiyang.caseload.views import consent_out
 from leye_yiyang.db import Database
-from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
+from leye_yiyang.openapi import Id
+from leye_yiyang.problems import AUTH_READ, WRITE, problem_responses
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
 
-Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
 Limit = Annotated[int, Parameter(ge=1, le=200)]
 Offset = Annotated[int, Parameter(ge=0, le=1_000_000)]
 

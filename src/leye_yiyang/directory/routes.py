@@ -17,7 +17,7 @@ from leye_yiyang.directory.bbox import parse_bbox
 from leye_yiyang.directory.in_view import active_points_in_box
 from leye_yiyang.errors import InvalidInput, NotFound
 from leye_yiyang.geojson import GEOJSON_MEDIA_TYPE, Feature, FeatureCollection, Point
-from leye_yiyang.openapi import representations
+from leye_yiyang.openapi import Id, representations
 from leye_yiyang.problems import problem_responses
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
@@ -200,7 +200,7 @@ class FacilityController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: Session,
-        facility_id: Annotated[int, Parameter(ge=1, le=2**53 - 1)],
+        facility_id: Id,
         crs: Crs = Datum.WGS84,
     ) -> Response[s.FacilityOut]:
         written_as_parsed(request, facility_id)

@@ -118,6 +118,30 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def change_row(
+    *,
+    at: dt.datetime,
+    account_id: int | None,
+    channel: str,
+    record_type: str,
+    record_id: int,
+    action: str,
+    version: int,
+    fields: dict[str, list[Any]],
+) -> dict[str, Any]:
+    """One history row's values, as the editing API, the import and the CLI all write them."""
+    return {
+        "at": at,
+        "account_id": account_id,
+        "channel": channel,
+        "record_type": record_type,
+        "record_id": record_id,
+        "action": action,
+        "version": version,
+        "fields": dict(sorted(fields.items())),
+    }
+
+
 def record(
     session: Session,
     edit: Edit,
@@ -139,14 +163,16 @@ def record(
     )
     session.add(
         Change(
-            at=edit.at,
-            account_id=edit.who.account_id,
-            channel=edit.channel.value,
-            record_type=record_type.value,
-            record_id=record_id,
-            action=action.value,
-            version=version,
-            fields=dict(sorted(fields.items())),
+            **change_row(
+                at=edit.at,
+                account_id=edit.who.account_id,
+                channel=edit.channel.value,
+                record_type=record_type.value,
+                record_id=record_id,
+                action=action.value,
+                version=version,
+                fields=fields,
+            )
         )
     )
     bump_directory_version(session)

@@ -17,16 +17,17 @@ from leye_yiyang.directory import schemas as d
 from leye_yiyang.editing import facilities, history, jobs
 from leye_yiyang.editing import schemas as s
 from leye_yiyang.editing.records import Channel, Edit, etag
-from leye_yiyang.problem_docs import AUTH_READ, UPDATE, WRITE, problem_responses
+from leye_yiyang.openapi import Id
+from leye_yiyang.problems import AUTH_READ, UPDATE, WRITE, problem_responses
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
+from leye_yiyang.values import MAX_ID
 
 if TYPE_CHECKING:
     # Per record type in `_record_controllers` (litestar reads them from signature_namespace).
     Out: TypeAlias = Any
     Body: TypeAlias = Any
 
-Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
 IfMatch = Annotated[
     str | None,
     HeaderParameter(name="If-Match", description="the ETag of the version you read (required)"),
@@ -217,7 +218,7 @@ class AuditController(Controller):
         self,
         db_session: Session,
         principal: Principal,
-        account: Annotated[int | None, Parameter(ge=1, le=2**53 - 1)] = None,
+        account: Annotated[int | None, Parameter(ge=1, le=MAX_ID)] = None,
         since: dt.datetime | None = None,
         until: dt.datetime | None = None,
         limit: Limit = 50,

@@ -17,6 +17,7 @@ from leye_yiyang.values import (
     Eligibility,
     OpeningHours,
     Price,
+    RecordId,
     ServiceOffer,
     Shift,
     Workplace,
@@ -98,7 +99,7 @@ class EmployerPatch(Body, kw_only=True):
 
 class VacancyCreate(Body, kw_only=True):
     ref: d.Ref | None = None
-    employer_id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
+    employer_id: RecordId
     title: d.Name
     occupation_code: d.OccupationCode
     skills: list[str] = []
@@ -136,7 +137,7 @@ class VacancyPatch(Body, kw_only=True):
 
 class CourseCreate(Body, kw_only=True):
     ref: d.Ref | None = None
-    provider_id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
+    provider_id: RecordId
     title: d.Name
     occupation_code: d.OccupationCode
     skills_taught: list[str] = []

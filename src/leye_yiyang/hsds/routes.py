@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from leye_yiyang.errors import InvalidInput
 from leye_yiyang.hsds import schemas as h
 from leye_yiyang.hsds import service
-from leye_yiyang.problems import PROBLEM_JSON, Problem
+from leye_yiyang.problems import problem_responses
 
 PageNumber = Annotated[int, Parameter(ge=1, le=1_000_000, description="page number, from 1")]
 PerPage = Annotated[int, Parameter(ge=1, le=1000, description="items per page (1–1000)")]
@@ -35,12 +35,11 @@ ModifiedAfter = Annotated[
 Id = Annotated[str, Parameter(max_length=64, description="HSDS UUID")]
 
 
+_WHY = {400: "Invalid parameter", 404: "No such record", 422: "Impossible request"}
+
+
 def problems(*codes: int) -> dict[int, ResponseSpec]:
-    text = {400: "Invalid parameter", 404: "No such record", 422: "Impossible request"}
-    return {
-        c: ResponseSpec(data_container=Problem, description=text[c], media_type=PROBLEM_JSON)
-        for c in codes
-    }
+    return problem_responses(*codes, meanings=_WHY)
 
 
 def _query(page: int, per_page: int, search: str | None, raw_after: str | None) -> service.Query:

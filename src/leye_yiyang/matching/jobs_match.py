@@ -39,7 +39,7 @@ from leye_yiyang.errors import InvalidInput, Unprocessable
 from leye_yiyang.geocode.points import Located
 from leye_yiyang.matching import schemas as m
 from leye_yiyang.matching.context import locate_home, when
-from leye_yiyang.rules.jobs import JobScore, Mode, Seeker, has_skill, score, skill_gap
+from leye_yiyang.rules.jobs import JobScore, Mode, Seeker, has_skill, score, skill_gap, words_of
 from leye_yiyang.rules.occupations import OccupationCatalogue, normalise, related
 from leye_yiyang.rules.reasons import Reason, money
 from leye_yiyang.rules.schedule import minutes as clock_minutes
@@ -181,17 +181,21 @@ def rank_jobs(
     reach = model.reach_m(mode, seeker.max_commute_minutes)
 
     def accept(i: int) -> bool:
-        return (relevant is None or i in relevant) and cat.vacancies[i].open_on(on)
+        return cat.vacancies[i].open_on(on)
 
     # Score at most the nearest SCORED_POOL relevant vacancies: scoring is ~0.1 ms each, and with
     # tens of thousands of vacancies a common word ("普工") finds thousands within an e-bike ride.
     k = min(len(relevant), SCORED_POOL) if relevant is not None else NO_WORDS_POOL
-    hits = cat.index.nearest(point, k, max_distance_m=reach, accept=accept) if k else []
+    among = cat.index.mask_of(relevant) if relevant else None
+    hits = (
+        cat.index.nearest(point, k, max_distance_m=reach, accept=accept, among=among) if k else []
+    )
     times = model.minutes(mode, np.array([h.distance_m for h in hits], dtype=np.float64))
     scored = []
+    words = words_of(seeker, cat.occupations)
     for hit, t in zip(hits, times, strict=True):
         entry = cat.vacancies[hit.id]
-        s = score(seeker, entry.view, float(t), cat.occupations)
+        s = score(seeker, entry.view, float(t), cat.occupations, words)
         if named and s.skills.score <= 0:
             continue
         scored.append(Scored(entry, s, hit.distance_m, round(float(t), 2)))

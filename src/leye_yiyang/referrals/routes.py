@@ -19,14 +19,15 @@ from leye_yiyang.accounts.guard import BEARER, require_token
 from leye_yiyang.accounts.policy import Principal
 from leye_yiyang.accounts.service import now
 from leye_yiyang.db import Database
-from leye_yiyang.problem_docs import AUTH_READ, WRITE, problem_responses
+from leye_yiyang.openapi import Id
+from leye_yiyang.problems import AUTH_READ, WRITE, problem_responses
 from leye_yiyang.referrals import feed, idempotency, queries, service
 from leye_yiyang.referrals import schemas as s
 from leye_yiyang.referrals.views import referral_out
 from leye_yiyang.rules.referral_states import Move, Side, State
 from leye_yiyang.settings import Settings
+from leye_yiyang.values import MAX_ID
 
-Id = Annotated[int, Parameter(ge=1, le=2**53 - 1)]
 IdemKey = Annotated[
     str | None,
     HeaderParameter(
@@ -169,7 +170,7 @@ class ReferralController(Controller):
         principal: Principal,
         state_is: Annotated[State | None, QueryParameter(name="state")] = None,
         overdue: bool = False,
-        resident_id: Annotated[int | None, Parameter(ge=1, le=2**53 - 1)] = None,
+        resident_id: Annotated[int | None, Parameter(ge=1, le=MAX_ID)] = None,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,
     ) -> s.ReferralPage:
@@ -232,7 +233,7 @@ class ReferralController(Controller):
         request: Request[Any, Any, Any],
         principal: Principal,
         last_event_id: Annotated[
-            int | None, HeaderParameter(name="Last-Event-ID", required=False, ge=0, le=2**53 - 1)
+            int | None, HeaderParameter(name="Last-Event-ID", required=False, ge=0, le=MAX_ID)
         ] = None,
         seconds: Annotated[float, Parameter(ge=0.1, le=300)] = 300,
     ) -> ServerSentEvent:

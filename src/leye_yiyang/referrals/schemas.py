@@ -9,6 +9,7 @@ import msgspec
 from msgspec import Meta
 
 from leye_yiyang.rules.referral_states import Move, State
+from leye_yiyang.values import RecordId
 
 TargetType = Literal["facility", "vacancy", "course"]
 Reason = Annotated[str, Meta(max_length=500)]
@@ -20,7 +21,7 @@ class Input(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class TargetIn(Input, kw_only=True):
     type: TargetType
-    id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
+    id: RecordId
 
 
 class ShownReason(Input, kw_only=True):
@@ -31,7 +32,7 @@ class ShownReason(Input, kw_only=True):
 
 
 class ReferralIn(Input, kw_only=True):
-    resident_id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
+    resident_id: RecordId
     target: TargetIn
     note: Annotated[str, Meta(max_length=500)] = ""
     reasons: Annotated[list[ShownReason], Meta(max_length=20)] = []
@@ -49,7 +50,7 @@ class MatchOption(Input, kw_only=True):
 class FromMatchIn(Input, kw_only=True):
     """Options picked from a services, jobs or household match answer, with their reasons."""
 
-    resident_id: Annotated[int, Meta(ge=1, le=2**53 - 1)]
+    resident_id: RecordId
     match: Literal["services", "jobs", "household"]
     options: Annotated[list[MatchOption], Meta(min_length=1, max_length=20)]
     note: Annotated[str, Meta(max_length=500)] = ""

@@ -171,15 +171,34 @@ class JobScore(msgspec.Struct, frozen=True, kw_only=True):
     notes: list[Reason]  # facts worth saying that change nothing on their own
 
 
+class Words(msgspec.Struct, frozen=True):
+    """What a seeker's words come to, the same for every vacancy: the normalised terms (with
+    the catalogue skills they name) and the occupation codes named (code → the word)."""
+
+    terms: list[str]
+    named: dict[str, str]
+
+
+def words_of(seeker: Seeker, occupations: OccupationCatalogue) -> Words:
+    named = dict.fromkeys(seeker.occupation_codes, "")
+    for code, word in occupations.codes_for_words(seeker.skills).items():
+        named.setdefault(code, word)
+    return Words(terms=_seeker_terms(seeker, occupations), named=named)
+
+
 def score(
     seeker: Seeker,
     vacancy: VacancyView,
     commute_minutes: float | None,
     occupations: OccupationCatalogue,
+    words: Words | None = None,
 ) -> JobScore:
+    """`words` is `words_of(seeker, occupations)`, passed in when one seeker is scored against
+    many vacancies."""
     blockers: list[Reason] = []
     notes: list[Reason] = []
-    skills_score, skills_reason = _skills(seeker, vacancy, occupations, notes)
+    said = words if words is not None else words_of(seeker, occupations)
+    skills_score, skills_reason = _skills(seeker, vacancy, occupations, notes, said)
     sched: ScheduleFit = fit_schedule(seeker, vacancy.shifts, part_time=vacancy.part_time)
     blockers.extend(sched.blockers)
     commute_score, commute_reason = _commute(seeker, commute_minutes, blockers)
@@ -230,11 +249,8 @@ def skill_gap(
 
 
 def _occupation_credit(
-    seeker: Seeker, vacancy: VacancyView, occupations: OccupationCatalogue
+    named: dict[str, str], vacancy: VacancyView, occupations: OccupationCatalogue
 ) -> tuple[float, Reason | None]:
-    named = dict.fromkeys(seeker.occupation_codes, "")
-    for code, word in occupations.codes_for_words(seeker.skills).items():
-        named.setdefault(code, word)
     target = vacancy.occupation_code
     title = occupations.name(target) or vacancy.title
     if target in named:
@@ -258,14 +274,17 @@ def _occupation_credit(
 
 
 def _skills(
-    seeker: Seeker, vacancy: VacancyView, occupations: OccupationCatalogue, notes: list[Reason]
+    seeker: Seeker,
+    vacancy: VacancyView,
+    occupations: OccupationCatalogue,
+    notes: list[Reason],
+    words: Words,
 ) -> tuple[float, Reason]:
-    credit, occ_reason = _occupation_credit(seeker, vacancy, occupations)
+    credit, occ_reason = _occupation_credit(words.named, vacancy, occupations)
     zh: list[str] = []
     en: list[str] = []
     if vacancy.skills:
-        terms = _seeker_terms(seeker, occupations)
-        have = [s for s in vacancy.skills if has_skill(seeker, terms, s)]
+        have = [s for s in vacancy.skills if has_skill(seeker, words.terms, s)]
         coverage = len(have) / len(vacancy.skills)
         value = coverage + (1 - coverage) * credit
         listed = "、".join(have) if have else "无"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 import msgspec
@@ -18,6 +19,9 @@ _SPACES = re.compile(r"\s+")
 MIN_PARTIAL = 2  # one character ("工", "师") is in too many words to mean anything on its own
 
 
+# Scoring normalises every skill of every vacancy it looks at, a few hundred per request, drawn
+# from a vocabulary of a few thousand names: remembered, each is one look-up.
+@lru_cache(maxsize=32_768)
 def normalise(text: str) -> str:
     """Strip, fold full-width forms (ＡＢＣ, （）) with NFKC, lower-case, collapse spaces."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).strip().lower())

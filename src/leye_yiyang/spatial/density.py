@@ -70,7 +70,7 @@ class StartRadius:
         self._radii = np.maximum(radii, 1.0).ravel().tolist()
         self._cells = cells
 
-    def __call__(self, origin: LonLat, k: int) -> float:
+    def __call__(self, origin: LonLat, k: float) -> float:
         col = int((origin.lon - self._lon0) * self._per_lon)
         row = int((origin.lat - self._lat0) * self._per_lat)
         cells = self._cells

@@ -28,7 +28,7 @@ faster than a dozen numpy calls on tiny arrays.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -48,6 +48,7 @@ from leye_yiyang.spatial.geodesic import (
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 # Metres per degree of latitude can never be smaller than this (equator: 110,574.27 m).
 _M_PER_DEG_LAT_MIN = 110_574.0
@@ -179,14 +180,25 @@ class PointIndex:
     def lats(self) -> FloatArray:
         return self._lats
 
+    def mask_of(self, ids: Iterable[int]) -> BoolArray:
+        """Which rows hold one of ``ids``: the ``among`` of :meth:`nearest`."""
+        return np.isin(self._ids, np.fromiter(ids, dtype=np.int64))
+
     def nearest(
         self,
         origin: LonLat,
         k: int,
         max_distance_m: float | None = None,
         accept: Callable[[int], bool] | None = None,
+        among: BoolArray | None = None,
     ) -> list[Hit]:
-        """The ``k`` accepted points closest to ``origin``, sorted by (distance_m, id)."""
+        """The ``k`` accepted points closest to ``origin``, sorted by (distance_m, id).
+
+        ``among`` (from :meth:`mask_of`) limits the answer to a subset. Unlike ``accept`` it is
+        applied to the candidates in bulk, and the first box is sized for the subset's density:
+        for a subset much sparser than the index (the vacancies a seeker's words are relevant
+        to, among all) the search then no longer gathers and judges every point of ever
+        larger boxes one by one."""
         _check_origin(origin)
         if k <= 0 or self._ids.size == 0:
             return []
@@ -194,13 +206,21 @@ class PointIndex:
         if not cap >= 0.0:
             return []
         if self._ids.size <= self._scan_below:
-            return self._scan(origin, k, cap, accept)
+            return self._scan(origin, k, cap, accept, among)
+        share = 1.0
+        if among is not None:
+            subset = int(np.count_nonzero(among))
+            if subset == 0:
+                return []
+            share = subset / self._ids.size
         verdicts: dict[int, bool] = {}
-        radius = min(self._start_radius(origin, k), cap)
+        radius = min(self._start_radius(origin, k / share), cap)
         while True:
             box = _search_box(origin, radius)
             rows = self._candidates(box)
             complete = rows.size == self._ids.size
+            if among is not None:
+                rows = rows[among[rows]]
             cands = self._gather(origin, box, rows)
             if accept is not None:
                 cands = [c for c in cands if _verdict(c[2], accept, verdicts)]
@@ -227,7 +247,12 @@ class PointIndex:
         return _refine(origin, cands, radius_m, radius_m, None)
 
     def _scan(
-        self, origin: LonLat, k: int | None, cap: float, accept: Callable[[int], bool] | None
+        self,
+        origin: LonLat,
+        k: int | None,
+        cap: float,
+        accept: Callable[[int], bool] | None,
+        among: BoolArray | None = None,
     ) -> list[Hit]:
         """Every point's exact distance in one vectorised call: for a handful of points (a
         small district's meal halls) cheaper than any candidate search."""
@@ -239,6 +264,8 @@ class PointIndex:
             d = distances[row]
             if d > cap or (k is not None and len(hits) == k):
                 break
+            if among is not None and not among[row]:
+                continue
             ident = self._points[row][2]
             if accept is None or accept(ident):
                 hits.append(Hit(ident, d))

@@ -30,7 +30,7 @@ DAY_LABELS = dict(
 _DAY_ALIASES = {**{v: k for k, v in DAY_LABELS.items()}, "周天": Weekday.SUN, "星期日": Weekday.SUN}
 _DAY_ALIASES |= {f"星期{v[1]}": k for k, v in DAY_LABELS.items()}
 _ENTRIES = re.compile(r"[；;\n]+")
-_LIST = re.compile(r"[、,，;；\s]+")
+LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
 _RANGE = re.compile(r"^(\d{1,2}:\d{2})\s*[-–~至]\s*(\d{1,2}:\d{2})$")
 _NUMBER = r"(\d+(?:\.\d+)?)"
 
@@ -67,7 +67,7 @@ def parse_choice(text: str, enum: type[E], labels: Mapping[E, str], what_zh: str
 
 
 def parse_list(text: str, enum: type[E], labels: Mapping[E, str], what_zh: str) -> list[E]:
-    return [parse_choice(t, enum, labels, what_zh) for t in _LIST.split(text) if t]
+    return [parse_choice(t, enum, labels, what_zh) for t in LIST_SEPARATORS.split(text) if t]
 
 
 def format_list(values: Iterable[E], labels: Mapping[E, str]) -> str:
@@ -107,7 +107,7 @@ def _day(token: str) -> Weekday:
         ) from None
 
 
-def _days(spec: str) -> list[Weekday]:
+def weekdays_in(spec: str) -> list[Weekday]:
     days: list[Weekday] = []
     for part in re.split(r"[、,，]", spec):
         bounds = re.split(r"至|-|–|~", part)
@@ -130,12 +130,12 @@ def parse_weekly(text: str) -> dict[Weekday, list[TimeRange]]:
                 f"「{entry}」缺少时间段，应写成 周一至周五 08:30-11:30",
                 f"{entry!r} has no time range",
             )
-        for day in _days(spec):
+        for day in weekdays_in(spec):
             weekly[day] = [*weekly.get(day, []), *parse_ranges(ranges.strip())]
     return {d: weekly[d] for d in WEEKDAYS if d in weekly}
 
 
-def _day_runs(days: list[Weekday]) -> str:
+def day_runs(days: list[Weekday]) -> str:
     idx = sorted(WEEKDAYS.index(d) for d in days)
     runs: list[list[int]] = []
     for i in idx:
@@ -161,7 +161,7 @@ def format_weekly(weekly: Mapping[Weekday, list[TimeRange]]) -> str:
     for day in WEEKDAYS:
         if weekly.get(day):
             groups.setdefault(format_ranges(weekly[day]), []).append(day)
-    return "；".join(f"{_day_runs(days)} {ranges}" for ranges, days in groups.items())
+    return "；".join(f"{day_runs(days)} {ranges}" for ranges, days in groups.items())
 
 
 def parse_exceptions(text: str) -> list[DatedHours]:

@@ -182,15 +182,15 @@ COLUMNS: tuple[Column, ...] = (
 BY_KEY = {c.key: c for c in COLUMNS}
 
 
-def _norm(header: str) -> str:
+def normalise_header(header: str) -> str:
     return "".join(header.split()).lower().replace("_", "").replace("（", "(").replace("）", ")")
 
 
 HEADERS: dict[str, str] = {}
 for _c in COLUMNS:
     for _name in (_c.zh, _c.en, _c.key, *_c.aliases):
-        HEADERS[_norm(_name)] = _c.key
+        HEADERS[normalise_header(_name)] = _c.key
 
 
 def column_for(header: str) -> str | None:
-    return HEADERS.get(_norm(header))
+    return HEADERS.get(normalise_header(header))

@@ -6,11 +6,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import msgspec
 
-from leye_yiyang.accounts.policy import RecordType
 from leye_yiyang.db import Database
 from leye_yiyang.directory.loading import community_locator
 from leye_yiyang.errors import DomainError
@@ -65,11 +64,8 @@ def run(
     try:
         geocoder = holder.refresh(force=True).geocoder
         limits = Limits(max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows)
-        record_type = SheetKind(kind).record_type()
-        if record_type is not None:
-            report = _jobs(db, geocoder.resolve, path, record_type, dry_run, crs, sheet, limits)
-        else:
-            report = _facilities(db, geocoder.resolve, path, kind, dry_run, crs, sheet, limits)
+        sheet_kind = SheetKind(kind)
+        report = _import(db, geocoder.resolve, path, sheet_kind, dry_run, Datum(crs), sheet, limits)
     except DomainError as exc:
         print(
             f"leye-yiyang: not imported (nothing changed): {exc.code}: {exc.zh} / {exc.en}",
@@ -90,46 +86,32 @@ def run(
     return 1 if report.summary.reject else 0
 
 
-def _facilities(
+def _import(
     db: Database,
     geocode: Geocode,
     path: Path,
-    kind: str,
+    kind: SheetKind,
     dry_run: bool,
-    crs: str,
+    datum: Datum,
     sheet: str | None,
     limits: Limits,
 ) -> ImportReport:
-    options = service.Options(
-        kind=SheetKind(kind).facility_kind(), datum=Datum(crs), sheet=sheet, dry_run=dry_run
-    )
+    data, record_type = path.read_bytes(), kind.record_type()
     with db.transaction() as session:
-        ctx = service.Context(
-            locator=community_locator(session),
-            geocode=geocode,
-            deny=access.operator,
-            channel="cli",
-            progress=progress_bar(sys.stderr),
+        common: dict[str, Any] = {
+            "locator": community_locator(session),
+            "geocode": geocode,
+            "channel": "cli",
+            "progress": progress_bar(sys.stderr),
+        }
+        if record_type is not None:
+            job_options = jobsheets.Options(
+                kind=record_type, datum=datum, sheet=sheet, dry_run=dry_run
+            )
+            job_ctx = jobsheets.Context(deny=access.job_operator, **common)
+            return jobsheets.run_import(session, data, path.name, job_options, limits, job_ctx)
+        options = service.Options(
+            kind=kind.facility_kind(), datum=datum, sheet=sheet, dry_run=dry_run
         )
-        return service.run_import(session, path.read_bytes(), path.name, options, limits, ctx)
-
-
-def _jobs(
-    db: Database,
-    geocode: Geocode,
-    path: Path,
-    kind: RecordType,
-    dry_run: bool,
-    crs: str,
-    sheet: str | None,
-    limits: Limits,
-) -> ImportReport:
-    options = jobsheets.Options(kind=kind, datum=Datum(crs), sheet=sheet, dry_run=dry_run)
-    with db.transaction() as session:
-        ctx = jobsheets.Context(
-            locator=community_locator(session),
-            geocode=geocode,
-            deny=access.job_operator,
-            channel="cli",
-        )
-        return jobsheets.run_import(session, path.read_bytes(), path.name, options, limits, ctx)
+        ctx = service.Context(deny=access.operator, **common)
+        return service.run_import(session, data, path.name, options, limits, ctx)

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from leye_yiyang.accounts.policy import RecordType
-from leye_yiyang.transfer.columns import Column, _norm
+from leye_yiyang.transfer.columns import Column, normalise_header
 from leye_yiyang.vocab import Education, EmployerSize, RecordStatus, VacancyStatus
 
 SIZE_LABELS = {
@@ -154,7 +154,7 @@ class Catalogue(msgspec.Struct, frozen=True, kw_only=True):
         return {c.key: c for c in self.columns}
 
     def column_for(self, header: str) -> str | None:
-        return _HEADERS[self.kind].get(_norm(header))
+        return _HEADERS[self.kind].get(normalise_header(header))
 
 
 CATALOGUES = {
@@ -169,6 +169,6 @@ CATALOGUES = {
     ),
 }
 _HEADERS: dict[RecordType, dict[str, str]] = {
-    kind: {_norm(n): c.key for c in cat.columns for n in (c.zh, c.en, c.key, *c.aliases)}
+    kind: {normalise_header(n): c.key for c in cat.columns for n in (c.zh, c.en, c.key, *c.aliases)}
     for kind, cat in CATALOGUES.items()
 }

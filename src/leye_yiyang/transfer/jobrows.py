@@ -157,7 +157,7 @@ def parse_shifts(key: str, value: Any) -> list[dict[str, Any]]:
         for entry in cells.entries(text(value)):
             spec, _, ranges = entry.partition(" ")
             for r in cells.parse_ranges(ranges.strip()):
-                days = [d.value for d in cells._days(spec)]
+                days = [d.value for d in cells.weekdays_in(spec)]
                 out.append({"days": days, "starts": r.opens, "ends": r.closes})
     except CellError as exc:
         raise RowError(key, "invalid_shifts", exc.zh, exc.en) from None
@@ -165,7 +165,7 @@ def parse_shifts(key: str, value: Any) -> list[dict[str, Any]]:
 
 
 def format_shifts(shifts: Iterable[Shift]) -> str:
-    return "；".join(f"{cells._day_runs(list(x.days))} {x.starts}-{x.ends}" for x in shifts)
+    return "；".join(f"{cells.day_runs(list(x.days))} {x.starts}-{x.ends}" for x in shifts)
 
 
 def format_places(places: Iterable[Workplace]) -> str:

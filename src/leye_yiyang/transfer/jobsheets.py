@@ -15,17 +15,19 @@ from collections.abc import Callable
 from typing import Any
 
 import msgspec
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from leye_yiyang.accounts.policy import RecordType
 from leye_yiyang.db import bump_directory_version
 from leye_yiyang.editing.jobs import state
-from leye_yiyang.editing.records import diff
+from leye_yiyang.editing.records import change_row, diff
 from leye_yiyang.errors import DomainError, Unprocessable
 from leye_yiyang.models import Change
 from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.transfer import jobrecords
+from leye_yiyang.transfer.headers import map_headers, row_inputs
 from leye_yiyang.transfer.jobcolumns import CATALOGUES, Catalogue
 from leye_yiyang.transfer.reading import Limits, Table, read_table
 from leye_yiyang.transfer.rows import Geocode, RowError, RowInput, issue
@@ -52,6 +54,7 @@ class Context(msgspec.Struct, kw_only=True):
     account_id: int | None = None
     channel: str = "import"
     at: dt.datetime = msgspec.field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    progress: Callable[[int, int], None] | None = None  # (rows done, rows in all)
 
 
 class Planned(msgspec.Struct, kw_only=True):
@@ -61,47 +64,6 @@ class Planned(msgspec.Struct, kw_only=True):
     new: Any = None  # the transient record the row makes
     target: Any = None  # the stored record it updates
     changed: list[str] = []
-
-
-def header_map(table: Table, cat: Catalogue) -> tuple[dict[int, str], dict[str, str], list[Issue]]:
-    index: dict[int, str] = {}
-    header_of: dict[str, str] = {}
-    issues: list[Issue] = []
-    for i, header in enumerate(table.headers):
-        if not header:
-            continue
-        key = cat.column_for(header)
-        if key is None:
-            zh, en = (
-                f"无法识别的列「{header}」，该列未导入",
-                f"Unrecognised column {header!r}: not imported",
-            )
-            issues.append(issue(table.header_row, header, "unknown_column", zh, en, "warning"))
-        elif key in header_of:
-            raise Unprocessable(
-                f"列「{header}」与「{header_of[key]}」重复",
-                f"Column {header!r} repeats {header_of[key]!r}",
-                code="duplicate_column",
-                field="file",
-            )
-        else:
-            index[i], header_of[key] = key, header
-    if not header_of:
-        raise Unprocessable(
-            "第一行不是表头：没有一个可识别的列名，请用模板",
-            "The first row is not a header: no column name is recognised; use the template",
-            code="header_row_missing",
-            field="file",
-        )
-    missing = [c.zh for c in cat.columns if c.required and c.key not in header_of]
-    if missing:
-        raise Unprocessable(
-            f"缺少必填列：{'、'.join(missing)}",
-            f"Required columns missing: {', '.join(missing)}",
-            code="missing_columns",
-            field="file",
-        )
-    return index, header_of, issues
 
 
 def _column(exc: RowError | DomainError) -> str | None:
@@ -167,15 +129,10 @@ def plan(
     session: Session, table: Table, options: Options, ctx: Context
 ) -> tuple[list[Planned], list[Issue], list[str]]:
     cat = CATALOGUES[options.kind]
-    index, header_of, issues = header_map(table, cat)
-    inputs = [
-        RowInput(
-            number=number,
-            cells={key: cells[i] if i < len(cells) else None for i, key in index.items()},
-            point=table.points[n] if table.points is not None else None,
-        )
-        for n, (number, cells) in enumerate(table.rows)
-    ]
+    required = {c.key: c.zh for c in cat.columns if c.required}
+    headers = map_headers(table, cat.column_for, required)
+    header_of, issues = headers.header_of, headers.issues
+    inputs = row_inputs(table, headers.index)
     keys = [jobrecords.key_of(options.kind, r) for r in inputs]
     found = jobrecords.existing(session, options.kind, [k for k in keys if k])
     env = jobrecords.environment(
@@ -190,7 +147,9 @@ def plan(
     denial = ctx.deny(options.kind)
     seen: dict[str, int] = {}
     planned: list[Planned] = []
-    for row, key in zip(inputs, keys, strict=True):
+    for done, (row, key) in enumerate(zip(inputs, keys, strict=True)):
+        if ctx.progress is not None and done % 100 == 0:
+            ctx.progress(done, len(inputs))
         refused = _refused(row, key, seen, cat, header_of[cat.key])
         if refused is None and denial is not None:
             refused = issue(row.number, None, *denial)
@@ -200,6 +159,8 @@ def plan(
             continue
         seen[key] = row.number
         planned.append(_plan_row(session, cat, row, key, found.get(key), env, header_of, issues))
+    if ctx.progress is not None:
+        ctx.progress(len(inputs), len(inputs))
     unknown = [i.column for i in issues if i.code == "unknown_column" and i.column]
     return planned, issues, unknown
 
@@ -220,19 +181,23 @@ def write(session: Session, kind: RecordType, planned: list[Planned], ctx: Conte
         (p.target, "update", diff(before, state(p.target)))
         for p, before in zip(updates, befores, strict=True)
     ]
-    session.add_all(
-        Change(
-            at=ctx.at,
-            account_id=ctx.account_id,
-            channel=ctx.channel,
-            record_type=kind.value,
-            record_id=row.id,
-            action=action,
-            version=row.version,
-            fields=dict(sorted(fields.items())),
+    if history:
+        session.execute(
+            insert(Change),
+            [
+                change_row(
+                    at=ctx.at,
+                    account_id=ctx.account_id,
+                    channel=ctx.channel,
+                    record_type=kind.value,
+                    record_id=row.id,
+                    action=action,
+                    version=row.version,
+                    fields=fields,
+                )
+                for row, action, fields in history
+            ],
         )
-        for row, action, fields in history
-    )
     return bump_directory_version(session)
 
 

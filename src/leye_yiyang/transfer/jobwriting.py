@@ -3,14 +3,10 @@ import changes nothing), and the empty template of each kind with its notes shee
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,12 +14,14 @@ from leye_yiyang.accounts.policy import RecordType
 from leye_yiyang.geojson import Feature, FeatureCollection, Point
 from leye_yiyang.ids import uscc_check_char
 from leye_yiyang.models import Employer, Facility, Occupation, TrainingCourse, Vacancy
+from leye_yiyang.transfer import books
 from leye_yiyang.transfer.jobcolumns import (
     CATALOGUES,
     EDUCATION_LABELS,
     RECORD_STATUS_LABELS,
     SIZE_LABELS,
     VACANCY_STATUS_LABELS,
+    Catalogue,
 )
 from leye_yiyang.transfer.jobrows import format_places, format_shifts
 from leye_yiyang.transfer.rows import CHINA
@@ -192,60 +190,35 @@ def _rows(session: Session, kind: RecordType) -> Iterable[tuple[dict[str, Any], 
         yield course_cells(c, ref, names.get(c.occupation_code, "")), Point(coordinates=(lon, lat))
 
 
-def _book(kind: RecordType, rows: Iterable[list[Any]], notes: bool) -> bytes:
-    cat = CATALOGUES[kind]
-    book = Workbook(write_only=not notes)
-    sheet = book.active if notes else book.create_sheet(cat.sheet)
-    sheet.title = cat.sheet
-    for row in rows:
-        sheet.append(row)
-    if notes:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        info = book.create_sheet("说明")
-        info.append(["列名", "English", "必填", "填写说明"])
-        for c in cat.columns:
-            info.append([c.zh, c.en, "是" if c.required else "", c.note])
-        info.append([])
-        key = "统一社会信用代码" if cat.key == "uscc" else "编号"
-        info.append(
-            [
-                "导入规则",
-                "",
-                "",
-                f"先试导入（dry_run）查看逐行问题，再正式导入；正式导入全部成功或全部不导入。"
-                f"按「{key}」更新已有记录，未改动的行不会产生修改记录。"
-                "岗位表引用的用人单位须先导入（同一文件中新增的单位不能被岗位引用）。",
-            ]
-        )
-        info.append(["公式", "", "", "含公式的单元格会被拒绝，请「粘贴为数值」。不要合并单元格。"])
-        info.column_dimensions["A"].width = 16
-        info.column_dimensions["D"].width = 90
-        for line in info.iter_rows(min_row=2):
-            line[3].alignment = Alignment(wrap_text=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _rules(cat: Catalogue) -> tuple[tuple[str, str], ...]:
+    key = "统一社会信用代码" if cat.key == "uscc" else "编号"
+    return (
+        (
+            "导入规则",
+            "先试导入（dry_run）查看逐行问题，再正式导入；正式导入全部成功或全部不导入。"
+            f"按「{key}」更新已有记录，未改动的行不会产生修改记录。"
+            "岗位表引用的用人单位须先导入（同一文件中新增的单位不能被岗位引用）。",
+        ),
+        ("公式", "含公式的单元格会被拒绝，请「粘贴为数值」。不要合并单元格。"),
+    )
 
 
 def template(kind: RecordType) -> bytes:
-    columns = CATALOGUES[kind].columns
+    cat = CATALOGUES[kind]
     example = EXAMPLES[kind]
-    return _book(kind, [[c.zh for c in columns], [example.get(c.key, "") for c in columns]], True)
+    rows = [[c.zh for c in cat.columns], [example.get(c.key, "") for c in cat.columns]]
+    return books.xlsx(cat.sheet, rows, notes=cat.columns, rules=_rules(cat))
 
 
 def export(session: Session, kind: RecordType, fmt: str) -> bytes:
-    columns = CATALOGUES[kind].columns
+    cat = CATALOGUES[kind]
+    columns = cat.columns
     rows = _rows(session, kind)
     table = ([cells[c.key] for c in columns] for cells, _ in rows)
     if fmt == "xlsx":
-        return _book(kind, [[c.zh for c in columns], *table], False)
+        return books.xlsx(cat.sheet, [[c.zh for c in columns], *table])
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([c.zh for c in columns])
-        writer.writerows(table)
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+        return books.csv_bytes([[c.zh for c in columns], *table])
     features = [
         Feature(
             id=cells["uscc" if kind is RecordType.EMPLOYER else "ref"],

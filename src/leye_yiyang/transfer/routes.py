@@ -18,7 +18,7 @@ from leye_yiyang.accounts.policy import Principal
 from leye_yiyang.db import after_commit
 from leye_yiyang.directory.loading import community_locator
 from leye_yiyang.openapi import files
-from leye_yiyang.problems import PROBLEM_JSON, Problem
+from leye_yiyang.problems import problem_responses
 from leye_yiyang.settings import Settings
 from leye_yiyang.snapshot.context import GeoContext
 from leye_yiyang.spatial.datums import Datum
@@ -41,10 +41,7 @@ _WHY = {
 
 
 def problems(*codes: int) -> dict[int, ResponseSpec]:
-    return {
-        c: ResponseSpec(data_container=Problem, description=_WHY[c], media_type=PROBLEM_JSON)
-        for c in codes
-    }
+    return problem_responses(*codes, meanings=_WHY)
 
 
 @dataclass

@@ -209,7 +209,9 @@ def _eligibility(c: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
             c["statuses"],
         )
     if "residence" in c:
-        out["residence_area_codes"] = [t for t in cells._LIST.split(text(c["residence"])) if t]
+        out["residence_area_codes"] = [
+            t for t in cells.LIST_SEPARATORS.split(text(c["residence"])) if t
+        ]
     if "eligibility_note" in c:
         out["note"] = text(c["eligibility_note"])
     return out

@@ -24,6 +24,7 @@ from leye_yiyang.spatial.areas import AreaLocator
 from leye_yiyang.spatial.coords import LonLat
 from leye_yiyang.spatial.datums import Datum
 from leye_yiyang.transfer import columns, writes
+from leye_yiyang.transfer.headers import map_headers, row_inputs
 from leye_yiyang.transfer.reading import Limits, Table, read_table
 from leye_yiyang.transfer.rows import (
     Geocode,
@@ -40,7 +41,7 @@ from leye_yiyang.vocab import FacilityKind
 
 # Asks whether the caller may write a facility of this kind; returns (code, zh, en) when not.
 Denier = Callable[[FacilityKind], tuple[str, str, str] | None]
-REQUIRED = ("ref", "name", "address")
+REQUIRED = {k: columns.BY_KEY[k].zh for k in ("ref", "name", "address")}
 log = logging.getLogger("leye_yiyang.transfer")
 # A FacilityIn field (as validation names it) to the sheet column that fills it.
 FIELD_COLUMN = {
@@ -90,54 +91,6 @@ def _canonical(rec: s.FacilityIn, area_code: str) -> dict[str, Any]:
     if rec.verified_at is not None:
         out["verified_at"] = rec.verified_at.astimezone(dt.UTC).isoformat()
     return out
-
-
-def _header_map(table: Table) -> tuple[dict[int, str], dict[str, str], list[Issue], list[str]]:
-    index: dict[int, str] = {}
-    header_of: dict[str, str] = {}
-    issues: list[Issue] = []
-    unknown: list[str] = []
-    for i, header in enumerate(table.headers):
-        if not header:
-            continue
-        key = columns.column_for(header)
-        if key is None:
-            unknown.append(header)
-            issues.append(
-                issue(
-                    table.header_row,
-                    header,
-                    "unknown_column",
-                    f"无法识别的列「{header}」，该列未导入",
-                    f"Unrecognised column {header!r}: not imported",
-                    "warning",
-                )
-            )
-        elif key in header_of:
-            raise Unprocessable(
-                f"列「{header}」与「{header_of[key]}」重复",
-                f"Column {header!r} repeats {header_of[key]!r}",
-                code="duplicate_column",
-                field="file",
-            )
-        else:
-            index[i], header_of[key] = key, header
-    if not header_of:
-        raise Unprocessable(
-            "第一行不是表头：没有一个可识别的列名（编号、名称、地址……），请用模板",
-            "The first row is not a header: no column name is recognised; use the template",
-            code="header_row_missing",
-            field="file",
-        )
-    missing = [columns.BY_KEY[k].zh for k in REQUIRED if k not in header_of]
-    if missing:
-        raise Unprocessable(
-            f"缺少必填列：{'、'.join(missing)}",
-            f"Required columns missing: {', '.join(missing)}",
-            code="missing_columns",
-            field="file",
-        )
-    return index, header_of, issues, unknown
 
 
 def _existing(session: Session, refs: list[str]) -> dict[str, Facility]:
@@ -246,15 +199,9 @@ def plan(
             geocoding[0] += time.perf_counter() - t0
 
     ctx = msgspec.structs.replace(ctx, geocode=timed_geocode)
-    index, header_of, issues, unknown = _header_map(table)
-    inputs = [
-        RowInput(
-            number=number,
-            cells={key: cells[i] if i < len(cells) else None for i, key in index.items()},
-            point=table.points[n] if table.points is not None else None,
-        )
-        for n, (number, cells) in enumerate(table.rows)
-    ]
+    headers = map_headers(table, columns.column_for, REQUIRED)
+    header_of, issues, unknown = headers.header_of, headers.issues, headers.unknown
+    inputs = row_inputs(table, headers.index)
     refs = [str(r.cells.get("ref") or "").strip().removesuffix(".0") for r in inputs]
     existing = _existing(session, [r for r in refs if r])
     seen: dict[str, int] = {}

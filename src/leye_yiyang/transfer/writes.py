@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from leye_yiyang.db import bump_directory_version, mark_facilities_written
 from leye_yiyang.directory import schemas as s
 from leye_yiyang.directory.loading import apply_facility
+from leye_yiyang.editing.records import change_row
 from leye_yiyang.models import Change, Facility
 
 if TYPE_CHECKING:
@@ -82,16 +83,16 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 def _change(
     ctx: Context, facility_id: int, action: str, version: int, fields: dict[str, Any]
 ) -> dict[str, Any]:
-    return {
-        "at": ctx.at,
-        "account_id": ctx.account_id,
-        "channel": ctx.channel,
-        "record_type": "facility",
-        "record_id": facility_id,
-        "action": action,
-        "version": version,
-        "fields": dict(sorted(fields.items())),
-    }
+    return change_row(
+        at=ctx.at,
+        account_id=ctx.account_id,
+        channel=ctx.channel,
+        record_type="facility",
+        record_id=facility_id,
+        action=action,
+        version=version,
+        fields=fields,
+    )
 
 
 def write(session: Session, planned: list[Planned], ctx: Context) -> int:

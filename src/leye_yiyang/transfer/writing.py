@@ -3,20 +3,16 @@ and the empty template with its notes sheet."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any, Literal
 
 import msgspec
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leye_yiyang.geojson import Feature, FeatureCollection, Point
 from leye_yiyang.models import Facility
-from leye_yiyang.transfer import cells
+from leye_yiyang.transfer import books, cells
 from leye_yiyang.transfer.columns import COLUMNS
 from leye_yiyang.transfer.rows import CHINA
 from leye_yiyang.values import Eligibility, OpeningHours, Price, ServiceOffer
@@ -92,48 +88,15 @@ def facilities(session: Session, kind: FacilityKind | None) -> Iterable[Facility
     return session.scalars(stmt.execution_options(yield_per=1000))
 
 
-def _xlsx(rows: Iterable[list[Any]], notes: bool = False) -> bytes:
-    """write_only streams rows for exports; the template needs a normal book for its styling."""
-    book = Workbook(write_only=not notes)
-    sheet = book.active if notes else book.create_sheet("机构")
-    sheet.title = "机构"
-    for row in rows:
-        sheet.append(row)
-    if notes:
-        _notes(book)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _notes(book: Workbook) -> None:
-    sheet = book.create_sheet("说明")
-    sheet.append(["列名", "English", "必填", "填写说明"])
-    for c in COLUMNS:
-        sheet.append([c.zh, c.en, "是" if c.required else "", c.note])
-    sheet.append([])
-    sheet.append(
-        [
-            "导入规则",
-            "",
-            "",
-            "先试导入（dry_run）查看逐行问题，再正式导入；正式导入全部成功或全部不导入。按「编号」更新已有机构，未改动的行不会产生修改记录。",
-        ]
-    )
-    sheet.append(
-        [
-            "公式",
-            "",
-            "",
-            "含公式的单元格会被拒绝（不读取缓存结果），请「粘贴为数值」。不要合并单元格。",
-        ]
-    )
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["D"].width = 90
-    for row in sheet.iter_rows(min_row=2):
-        row[3].alignment = Alignment(wrap_text=True)
+RULES = (
+    (
+        "导入规则",
+        "先试导入（dry_run）查看逐行问题，再正式导入；正式导入全部成功或全部不导入。"
+        "按「编号」更新已有机构，未改动的行不会产生修改记录。",
+    ),
+    ("公式", "含公式的单元格会被拒绝（不读取缓存结果），请「粘贴为数值」。不要合并单元格。"),
+)
+SHEET = "机构"
 
 
 EXAMPLE: dict[str, Any] = {
@@ -162,19 +125,16 @@ EXAMPLE: dict[str, Any] = {
 
 def template(kind: FacilityKind) -> bytes:
     example = {**EXAMPLE, "kind": KIND_LABELS[kind]}
-    return _xlsx([HEADERS, [example.get(c.key, "") for c in COLUMNS]], notes=True)
+    rows = [HEADERS, [example.get(c.key, "") for c in COLUMNS]]
+    return books.xlsx(SHEET, rows, notes=COLUMNS, rules=RULES)
 
 
 def export(session: Session, kind: FacilityKind | None, fmt: ExportFormat) -> bytes:
     rows = (facility_cells(f) for f in facilities(session, kind))
     if fmt == "xlsx":
-        return _xlsx(_with_header(rows))
+        return books.xlsx(SHEET, _with_header(rows))
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in _with_header(rows):
-            writer.writerow(row)
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+        return books.csv_bytes(_with_header(rows))
     features = [
         Feature(
             id=r["ref"],
