@@ -54,3 +54,42 @@ def test_a_snapshot_a_request_still_reads_waits_for_a_later_sweep() -> None:
     release(dead, lambda: None)
     assert dead == [in_use]  # still referenced here, as by a request in flight
     assert len(in_use.own) == 3 * SLICE
+
+
+class Record:
+    """A small slotted record, as msgspec Structs and slotted dataclasses are: a leaf."""
+
+    __slots__ = ("part",)
+
+    def __init__(self, part: object) -> None:
+        self.part = part
+
+
+class Snapshot:
+    def __init__(self) -> None:
+        self.big = {i: (i, str(i)) for i in range(4 * SLICE)}
+        self.record = Record(self.big)  # a second reference, as `places` holds the geocoder
+
+
+def test_a_part_a_small_record_also_holds_is_still_taken_apart_in_slices() -> None:
+    snapshot = Snapshot()
+    seen: list[int] = []
+    dismantle(snapshot, lambda: seen.append(len(vars(snapshot).get("big", ()))))
+    assert seen[:4] == [3 * SLICE, 2 * SLICE, SLICE, 0]
+    assert vars(snapshot) == {}
+
+
+def test_a_list_of_leaves_is_freed_a_slice_at_a_time() -> None:
+    rows = [(i, float(i)) for i in range(3 * SLICE + 5)]
+    left: list[int] = []
+    dismantle(rows, lambda: left.append(len(rows)))
+    assert left == [2 * SLICE + 5, SLICE + 5, 5, 0]
+
+
+def test_empty_containers_are_left_as_they_are() -> None:
+    empty: list[int] = []
+    breaths: list[None] = []
+    dismantle(empty, lambda: breaths.append(None))
+    dismantle({}, lambda: breaths.append(None))
+    assert empty == []
+    assert breaths == []

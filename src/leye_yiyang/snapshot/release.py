@@ -33,15 +33,29 @@ def pause() -> None:
 def dismantle(obj: object, breathe: Callable[[], None] = pause) -> None:
     """Empty ``obj``'s large containers (and theirs) in slices. ``obj`` must be unreachable from
     anything still in use: its containers are emptied in place."""
+    if isinstance(obj, list | dict) and not obj:
+        return
     if isinstance(obj, list):
+        # Items like the first and the last are taken as alike: a list of leaves (ints, tuples,
+        # records) is freed a C-level slice at a time, not item by item in Python (which took
+        # seconds for the geocoder's millions).
+        leaves = not (_worth_descending(obj[0], SMALL) or _worth_descending(obj[-1], SMALL))
         while obj:
-            for _ in range(min(SLICE, len(obj))):
-                _drop(obj.pop(), breathe)
+            if leaves:
+                del obj[-SLICE:]
+            else:
+                for _ in range(min(SLICE, len(obj))):
+                    _drop(obj.pop(), breathe)
             breathe()
     elif isinstance(obj, dict):
+        first = next(iter(obj.values()), None)
+        leaves = not _worth_descending(first, SMALL)
         while obj:
             for _ in range(min(SLICE, len(obj))):
-                _drop(obj.popitem()[1], breathe)
+                value = obj.popitem()[1]
+                if not leaves:
+                    _drop(value, breathe)
+                del value
             breathe()
     elif isinstance(obj, set):
         while obj:
@@ -49,13 +63,27 @@ def dismantle(obj: object, breathe: Callable[[], None] = pause) -> None:
                 obj.pop()
             breathe()
     elif hasattr(obj, "__dict__"):
-        for value in list(vars(obj).values()):
-            # Owned only by `obj`: the attribute, the list above, `value`, the call's argument.
-            if _worth_descending(value, SMALL_ATTRIBUTE) and sys.getrefcount(value) == 4:
-                dismantle(value, breathe)
-        # Emptied or shared, what is left is cheap to let go; so is a part that two dead
-        # snapshots shared, once the second is taken apart.
-        vars(obj).clear()
+        attrs = vars(obj)
+        # Leaves go first, then another pass: a small record can hold a second reference to a
+        # big part (the snapshot's `places` holds its geocoder), and only once it is gone does
+        # the part's reference count show `obj` as its sole owner, to be taken apart in slices
+        # rather than freed in one stall when `obj` is cleared (measured: 0.4 s at 100,000).
+        progress = True
+        while progress:
+            progress = False
+            for name, value in list(attrs.items()):
+                if not _worth_descending(value, SMALL_ATTRIBUTE):
+                    del attrs[name]
+                    progress = True
+                # Owned only by `obj`: the attribute, the item pair, `value`, the argument.
+                elif sys.getrefcount(value) == 4:
+                    dismantle(value, breathe)
+                    del attrs[name]
+                    progress = True
+                del value
+        # Shared with the live snapshot, what is left is not freed here; a part that two dead
+        # snapshots shared goes once the second is taken apart.
+        attrs.clear()
 
 
 def release(dead: list[Any], breathe: Callable[[], None] = pause) -> None:
