@@ -4,29 +4,36 @@ own copy of the demo directory), wrk taking turns on each, the order swapped eve
 neither side always runs on the warmer machine.
 
     git worktree add /tmp/base <commit> && (cd /tmp/base && make venv)
-    python bench/bench_versus.py --baseline /tmp/base [--rounds 3] [--duration 6]
+    python bench/bench_versus.py --baseline /tmp/base [--rounds 3] [--duration 6] [--world N]
 
-Needs `wrk`. Prints each case's median req/s and p99 per side and the ratio; writes
-bench/results/versus.json."""
+Cases: /health, two nearby searches (32 connections) and the three matchers (one connection, the
+latency a single caller sees). `--world N` loads each tree's own generated world of N facilities
+(its bench/load_world.py, same seed) on top of the demo directory. Needs `wrk`. Prints each
+case's median req/s and p99 per side and the ratio; writes bench/results/versus[-world].json."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+import bench_http
+import bench_match
 from bench_http import ROOT, sample_points, wrk
 
 PORTS = {"ours": 18082, "baseline": 18083}
 
 
-def start(tree: Path, port: int) -> subprocess.Popen[bytes]:
+def start(tree: Path, port: int, world: int) -> subprocess.Popen[bytes]:
     exe = tree / ".venv" / "bin" / "leye-yiyang"
     if not exe.exists():
         raise SystemExit(f"{exe} is missing: run `make venv` in {tree}")
@@ -41,6 +48,9 @@ def start(tree: Path, port: int) -> subprocess.Popen[bytes]:
     env.pop("LEYE_GEO_DIR", None)  # each tree reads its own geography
     for step in (["db", "upgrade"], ["fixtures", "load"]):
         subprocess.run([exe, *step], env=env, check=True, cwd=tree, capture_output=True)
+    if world:
+        loader = [str(exe.parent / "python"), "bench/load_world.py", "--facilities", str(world)]
+        subprocess.run(loader, env=env, check=True, cwd=tree, capture_output=True)
     server = subprocess.Popen([exe, "serve"], env=env, cwd=tree)
     for _ in range(120):
         try:
@@ -52,9 +62,38 @@ def start(tree: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"{tree}: server did not start")
 
 
-def cases() -> dict[str, list[str]]:
+Case = Callable[[int, int], dict[str, float]]  # (port, seconds) -> wrk's figures
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a server and its worker processes (granian forks the workers)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def settle(servers: list[subprocess.Popen[bytes]], limit_s: float = 240.0) -> None:
+    """Wait until no server works in the background any more (after a start each builds its
+    snapshot's geocoder and job catalogue): less than 2 % of a core over 2 s."""
+    deadline = time.monotonic() + limit_s
+    before = sum(cpu_seconds(s.pid) for s in servers)
+    while time.monotonic() < deadline:
+        time.sleep(2.0)
+        now = sum(cpu_seconds(s.pid) for s in servers)
+        if now - before < 0.04:
+            return
+        before = now
+
+
+def cases() -> dict[str, Case]:
     points = sample_points(500)
-    return {
+    gets = {
         "health": ["/health"],
         "nearby meal_hall k=10": [
             f"/v1/facilities/nearby?lon={lon:.6f}&lat={lat:.6f}&kind=meal_hall&limit=10"
@@ -66,6 +105,26 @@ def cases() -> dict[str, list[str]]:
             for lon, lat in points
         ],
     }
+    out: dict[str, Case] = {name: partial(_get, paths) for name, paths in gets.items()}
+    rng = random.Random(7)
+    makers = {
+        "services": bench_match.service_body,
+        "jobs": bench_match.job_body,
+        "household": bench_match.household_body,
+    }
+    for name, make in makers.items():
+        bodies = [json.dumps(make(rng, lon, lat), ensure_ascii=False) for lon, lat in points[:300]]
+        out[f"match {name}, 1 connection"] = partial(_post, f"/v1/match/{name}", bodies)
+    return out
+
+
+def _get(paths: list[str], port: int, seconds: int) -> dict[str, float]:
+    return wrk(paths, seconds, port=port)
+
+
+def _post(path: str, bodies: list[str], port: int, seconds: int) -> dict[str, float]:
+    bench_http.PORT = port  # wrk_post reads the module's port
+    return bench_match.wrk_post(path, bodies, seconds, 1)
 
 
 def main() -> None:
@@ -73,16 +132,22 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, required=True, help="checkout of the old code")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=6)
+    parser.add_argument("--world", type=int, default=0, help="also load a world of N facilities")
     args = parser.parse_args()
     trees = {"ours": ROOT, "baseline": args.baseline.resolve()}
-    servers = {side: start(tree, PORTS[side]) for side, tree in trees.items()}
+    servers = {side: start(tree, PORTS[side], args.world) for side, tree in trees.items()}
     runs: dict[str, dict[str, list[dict[str, float]]]] = {}
+    measured = cases()
     try:
+        settle(list(servers.values()))
+        for side in PORTS:  # warm the memos and caches, as bench_match does
+            for measure in measured.values():
+                measure(PORTS[side], 1)
         for round_ in range(args.rounds):
             order = ["ours", "baseline"] if round_ % 2 == 0 else ["baseline", "ours"]
-            for name, paths in cases().items():
+            for name, measure in measured.items():
                 for side in order:
-                    result = wrk(paths, args.duration, port=PORTS[side])
+                    result = measure(PORTS[side], args.duration)
                     if result["non_2xx"]:
                         raise SystemExit(f"{side} {name}: {result['non_2xx']:.0f} non-2xx answers")
                     runs.setdefault(name, {}).setdefault(side, []).append(result)
@@ -93,7 +158,8 @@ def main() -> None:
     report(runs, args.rounds)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "versus.json").write_text(json.dumps(runs, indent=2))
+    name = "versus-world.json" if args.world else "versus.json"
+    (out / name).write_text(json.dumps(runs, indent=2))
 
 
 def report(runs: dict[str, dict[str, list[dict[str, float]]]], rounds: int) -> None:

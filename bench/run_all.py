@@ -10,7 +10,8 @@
 5. bench_import.py — 10,000-row .xlsx dry run and apply by phase vs a bare read; nearby during
    an apply; the streamed HSDS export of the 100,000-facility world.
 6. bench_versus.py — when LEYE_BENCH_BASELINE names a checkout of earlier code (with its own
-   .venv): the HTTP cases against that code, taking turns in the same run.
+   .venv): /health, nearby and the three matchers against that code, taking turns in the same
+   run, on the demo directory and on each tree's own 100,000-facility world.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 WORLD_DB = f"sqlite:///{HERE.parent / 'var' / 'bench-world.db'}"
+WORLD_ARGS: list[str] = ["--world", "100000"]
 STEPS = [
     ["bench_spatial.py"],
     ["bench_http.py"],
@@ -39,7 +41,10 @@ STEPS = [
 def main() -> int:
     failed = 0
     baseline = os.environ.get("LEYE_BENCH_BASELINE")
-    steps = [*STEPS, ["bench_versus.py", "--baseline", baseline]] if baseline else STEPS
+    steps = list(STEPS)
+    if baseline:
+        for world in ([], WORLD_ARGS):
+            steps.append(["bench_versus.py", "--baseline", baseline, *world])
     for step in steps:
         print(f"\n=== {' '.join(step)}", flush=True)
         env = {**os.environ}
