@@ -44,14 +44,21 @@ def start_server(db_url: str, world: int) -> subprocess.Popen[bytes]:
             cwd=ROOT,
         )
     server = subprocess.Popen([BIN / "leye-yiyang", "serve"], env=env, cwd=ROOT)
+    return wait_until_up(server, PORT)
+
+
+def wait_until_up(
+    server: subprocess.Popen[bytes], port: int, path: str = "/health", what: str = "server"
+) -> subprocess.Popen[bytes]:
+    """`server` once it answers `path` (within a minute); killed otherwise."""
     for _ in range(120):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=1)
             return server
         except OSError:
             time.sleep(0.5)
     server.kill()
-    raise SystemExit("server did not start")
+    raise SystemExit(f"{what} did not answer {path}")
 
 
 def sample_points(n: int, seed: int = 1) -> list[tuple[float, float]]:

@@ -21,14 +21,13 @@ import statistics
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import bench_http
 import bench_match
-from bench_http import ROOT, sample_points, wrk
+from bench_http import ROOT, sample_points, wait_until_up, wrk
 
 PORTS = {"ours": 18082, "baseline": 18083}
 
@@ -52,14 +51,7 @@ def start(tree: Path, port: int, world: int) -> subprocess.Popen[bytes]:
         loader = [str(exe.parent / "python"), "bench/load_world.py", "--facilities", str(world)]
         subprocess.run(loader, env=env, check=True, cwd=tree, capture_output=True)
     server = subprocess.Popen([exe, "serve"], env=env, cwd=tree)
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit(f"{tree}: server did not start")
+    return wait_until_up(server, port, what=str(tree))
 
 
 Case = Callable[[int, int], dict[str, float]]  # (port, seconds) -> wrk's figures

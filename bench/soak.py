@@ -149,14 +149,7 @@ def start(db_url: str, port: int) -> subprocess.Popen[bytes]:
     subprocess.run([BIN / "leye-yiyang", "db", "upgrade"], env=env, check=True, cwd=ROOT)
     subprocess.run([BIN / "leye-yiyang", "fixtures", "load"], env=env, check=True, cwd=ROOT)
     server = subprocess.Popen([BIN / "leye-yiyang", "serve"], env=env, cwd=ROOT)
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("server did not become ready")
+    return bench_http.wait_until_up(server, port, "/ready")
 
 
 def main() -> None:

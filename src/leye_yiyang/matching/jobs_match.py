@@ -153,17 +153,6 @@ def understood(seeker: Seeker, occupations: OccupationCatalogue) -> list[m.Under
     return out
 
 
-def seeker_terms(seeker: Seeker, occupations: OccupationCatalogue) -> tuple[list[str], list[str]]:
-    """(normalised terms, occupation codes) as `matching.jobs` reads the seeker's words."""
-    terms = [normalise(w) for w in seeker.skills]
-    for word in seeker.skills:
-        terms.extend(normalise(s) for s in occupations.resolve(word).skills)
-    codes = list(
-        dict.fromkeys([*seeker.occupation_codes, *occupations.codes_for_words(seeker.skills)])
-    )
-    return list(dict.fromkeys(t for t in terms if t)), codes
-
-
 SCORED_POOL = 300
 
 
@@ -175,7 +164,8 @@ def rank_jobs(
     mode: TravelMode,
     on: dt.date,
 ) -> Ranked:
-    terms, codes = seeker_terms(seeker, cat.occupations)
+    words = words_of(seeker, cat.occupations)
+    terms, codes = words.terms, list(words.named)
     named = bool(terms or codes)
     relevant = cat.relevant(terms, codes) if named else None
     reach = model.reach_m(mode, seeker.max_commute_minutes)
@@ -192,7 +182,6 @@ def rank_jobs(
     )
     times = model.minutes(mode, np.array([h.distance_m for h in hits], dtype=np.float64))
     scored = []
-    words = words_of(seeker, cat.occupations)
     for hit, t in zip(hits, times, strict=True):
         entry = cat.vacancies[hit.id]
         s = score(seeker, entry.view, float(t), cat.occupations, words)
